@@ -1,0 +1,1 @@
+"""The pure domain core: no Django, no database. Time and randomness are parameters."""

@@ -1,0 +1,238 @@
+"""Explanations of a ranking (D-22): machine-readable components and text a facility would accept.
+
+Texts are rendered lazily, only for the candidates actually shown. Dutch is the default; each phrase
+has an English twin so the interface can follow the user's language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from plaatsregie.core.policy import RegionScope
+from plaatsregie.core.ranking import Ranking, Rule
+
+PHRASES: dict[str, dict[str, str]] = {
+    "nl": {
+        "eligible": "Komt in aanmerking: {reasons}.",
+        "order": "Volgorde: {parts}.",
+        "ok_module": "vraagt {module}",
+        "ok_age": "is {age} jaar op {start} (plaats: {age_min}–{age_max} jaar)",
+        "ok_gender": "{gender} wordt aanvaard",
+        "region_same": "woont in {region}, de regio van de plaats",
+        "region_any": "{module} werft in heel Vlaanderen en Brussel (woont in {region})",
+        "urgency": "urgentie {urgency} ({label})",
+        "considerations_none": "geen bijzondere situaties",
+        "considerations": "{count} bijzondere situaties: {items}",
+        "considerations_one": "1 bijzondere situatie: {items}",
+        "distance": "afstand tot de context {km} km ({band})",
+        "distance_unknown": "afstand tot de context onbekend",
+        "band": "tot {limit} km",
+        "band_last": "verder dan {limit} km",
+        "profile_fit": "{count} van de noden uit het profiel dat de voorziening zoekt",
+        "waiting": "wacht {days} dagen",
+        "tie": "bij volledig gelijke stand beslist het dossiernummer",
+        Rule.MODULE_SCOPE: "Geen kandidatenlijst: {reason}.",
+        Rule.MODULE_REQUESTED: "Vraagt {module} niet aan (vraagt: {requested}).",
+        Rule.AGE: "Is {age} jaar op {start}; de plaats is voor {age_min}–{age_max} jaar.",
+        Rule.GENDER: "{gender} wordt op deze plaats niet aanvaard (aanvaard: {accepted}).",
+        Rule.REGION: "Woont in {region}; {module} werft in de regio {place_region}.",
+        Rule.URGENCY_BOUND: "Urgentie {urgency} valt buiten de poule van dit beleid (tot urgentie {max}).",
+        "barred": "Uitgesloten door een beslissing van het team ({rule}).",
+    },
+    "en": {
+        "eligible": "Eligible: {reasons}.",
+        "order": "Order: {parts}.",
+        "ok_module": "requests {module}",
+        "ok_age": "is {age} years old on {start} (place: {age_min}–{age_max} years)",
+        "ok_gender": "{gender} is accepted",
+        "region_same": "lives in {region}, the place's region",
+        "region_any": "{module} recruits in all of Flanders and Brussels (lives in {region})",
+        "urgency": "urgency {urgency} ({label})",
+        "considerations_none": "no special situations",
+        "considerations": "{count} special situations: {items}",
+        "considerations_one": "1 special situation: {items}",
+        "distance": "distance to the family context {km} km ({band})",
+        "distance_unknown": "distance to the family context unknown",
+        "band": "up to {limit} km",
+        "band_last": "further than {limit} km",
+        "profile_fit": "{count} need(s) from the profile the facility looks for",
+        "waiting": "waiting {days} days",
+        "tie": "on a complete tie the request number decides",
+        Rule.MODULE_SCOPE: "No candidate list: {reason}.",
+        Rule.MODULE_REQUESTED: "Does not request {module} (requests: {requested}).",
+        Rule.AGE: "Is {age} years old on {start}; the place is for {age_min}–{age_max} years.",
+        Rule.GENDER: "{gender} is not accepted on this place (accepted: {accepted}).",
+        Rule.REGION: "Lives in {region}; {module} recruits in the region {place_region}.",
+        Rule.URGENCY_BOUND: "Urgency {urgency} is outside this policy's pool (up to urgency {max}).",
+        "barred": "Excluded by a team decision ({rule}).",
+    },
+}
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "1": "acuut", "2": "zeer urgent", "3": "urgent", "4": "minder urgent",
+        "F": "meisje", "M": "jongen", "X": "genderdivers (X)",
+        "sibling": "broer of zus in deze voorziening", "internal_transfer": "interne schakel naar deze voorziening",
+        "readmission": "heropname binnen het jaar in deze voorziening", "crisis_overflow": "overloop vanuit crisis",
+    },
+    "en": {
+        "1": "acute", "2": "very urgent", "3": "urgent", "4": "less urgent",
+        "F": "girl", "M": "boy", "X": "gender diverse (X)",
+        "sibling": "sibling at this facility", "internal_transfer": "internal transfer to this facility",
+        "readmission": "readmission within the year at this facility", "crisis_overflow": "overflow from crisis",
+    },
+}
+CONSIDERATIONS = ("sibling", "internal_transfer", "readmission", "crisis_overflow")
+
+
+def _date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _number(value: float, lang: str) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    request_id: str
+    rank: int
+    components: dict[str, Any]
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    request_id: str
+    rule: str
+    explanation: str
+
+
+def candidate_components(ranking: Ranking, position: int) -> dict[str, Any]:
+    """The machine-readable ordering components of the candidate at `position` (0-based)."""
+    values: dict[str, Any] = {}
+    for name, column in ranking.components.items():
+        value = column[position]
+        if name == "distance_km":
+            values[name] = None if np.isnan(value) else round(float(value), 1)
+        elif column.dtype == bool:
+            values[name] = bool(value)
+        else:
+            values[name] = int(value)
+    return values
+
+
+def explain_candidate(ranking: Ranking, position: int, lang: str = "nl") -> str:
+    """Why the candidate at `position` is eligible, and each ordering component with its value."""
+    phrases, labels = PHRASES[lang], LABELS[lang]
+    place, request = ranking.place, ranking.pool.requests[ranking.order[position]]
+    c = candidate_components(ranking, position)
+    if ranking.policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
+        region = phrases["region_same"].format(region=request.region)
+    else:
+        region = phrases["region_any"].format(module=place.module_type, region=request.region)
+    reasons = [
+        phrases["ok_module"].format(module=place.module_type),
+        phrases["ok_age"].format(
+            age=c["age"], start=_date(place.available_from), age_min=place.age_min, age_max=place.age_max
+        ),
+        phrases["ok_gender"].format(gender=labels[request.gender]),
+        region,
+    ]
+    parts = [_order_part(key.value, c, ranking, lang) for key in ranking.policy.ordering]
+    parts.append(phrases["tie"])
+    return phrases["eligible"].format(reasons="; ".join(reasons)) + " " + phrases["order"].format(
+        parts="; ".join(parts)
+    )
+
+
+def _order_part(key: str, c: dict[str, Any], ranking: Ranking, lang: str) -> str:
+    phrases, labels = PHRASES[lang], LABELS[lang]
+    if key == "urgency":
+        return phrases["urgency"].format(urgency=c["urgency"], label=labels[str(c["urgency"])])
+    if key == "considerations":
+        items = [labels[name] for name in CONSIDERATIONS if c[name]]
+        if not items:
+            return phrases["considerations_none"]
+        phrase = "considerations_one" if c["considerations"] == 1 else "considerations"
+        return phrases[phrase].format(count=c["considerations"], items=", ".join(items))
+    if key == "distance_band":
+        if c["distance_km"] is None:
+            return phrases["distance_unknown"]
+        limits = ranking.policy.distance_limits_km
+        band = c["distance_band"]
+        limit = f"{limits[band] if band < len(limits) else limits[-1]:g}"
+        band_text = phrases["band" if band < len(limits) else "band_last"].format(limit=limit)
+        return phrases["distance"].format(km=_number(c["distance_km"], lang), band=band_text)
+    if key == "profile_fit":
+        return phrases["profile_fit"].format(count=c["profile_fit"])
+    return phrases["waiting"].format(days=c["waiting_days"])
+
+
+def explain_exclusion(ranking: Ranking, row: int, rule: str, lang: str = "nl") -> str:
+    """Why a request is not a candidate: the first rule that excluded it (D-22)."""
+    phrases, labels = PHRASES[lang], LABELS[lang]
+    place, request = ranking.place, ranking.pool.requests[row]
+    values = {
+        "reason": ranking.scope.reason,
+        "module": place.module_type,
+        "requested": ", ".join(sorted(request.module_types)) or "-",
+        "age": int(ranking.ages[row]),
+        "start": _date(place.available_from),
+        "age_min": place.age_min,
+        "age_max": place.age_max,
+        "gender": labels[request.gender],
+        "accepted": ", ".join(labels[g] for g in sorted(place.genders)),
+        "region": request.region,
+        "place_region": place.region,
+        "urgency": int(request.urgency),
+        "max": ranking.policy.max_urgency,
+        "rule": rule,
+    }
+    template = phrases.get(rule, phrases["barred"])
+    return template.format(**values)
+
+
+def candidates(ranking: Ranking, limit: int | None = None, lang: str = "nl") -> list[Candidate]:
+    """The ranked candidates with components and explanation, rendered only up to `limit`."""
+    count = len(ranking.order) if limit is None else min(limit, len(ranking.order))
+    return [
+        Candidate(
+            request_id=ranking.pool.ids[ranking.order[i]],
+            rank=i + 1,
+            components=candidate_components(ranking, i),
+            explanation=explain_candidate(ranking, i, lang),
+        )
+        for i in range(count)
+    ]
+
+
+def exclusions(ranking: Ranking, lang: str = "nl") -> list[Exclusion]:
+    """Every excluded request with its rule and explanation, in pool order."""
+    return [
+        Exclusion(ranking.pool.ids[row], rule, explain_exclusion(ranking, int(row), rule, lang))
+        for row, rule in zip(ranking.excluded_rows, ranking.excluded_rules, strict=True)
+    ]
+
+
+def ranking_document(ranking: Ranking, limit: int | None = None, lang: str = "nl") -> dict[str, Any]:
+    """The ranking as the documented JSON contract (docs/rank-file.md)."""
+    return {
+        "policy": ranking.policy.reference,
+        "place_id": ranking.place.id,
+        "scope": {"in_scope": ranking.scope.in_scope, "scope": ranking.scope.scope.value,
+                  "reason": ranking.scope.reason},
+        "candidates": [
+            {"request_id": c.request_id, "rank": c.rank, "components": c.components, "explanation": c.explanation}
+            for c in candidates(ranking, limit, lang)
+        ],
+        "excluded": [
+            {"request_id": e.request_id, "rule": e.rule, "explanation": e.explanation}
+            for e in exclusions(ranking, lang)
+        ],
+    }

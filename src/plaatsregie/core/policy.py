@@ -1,0 +1,174 @@
+"""Prioritisation policy as data (D-10, D-26): a versioned TOML file with an id, version and hash."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from plaatsregie.core.errors import PolicyError
+
+POLICY_DIR_ENV = "PLAATSREGIE_POLICY_DIR"
+
+
+class RegionScope(StrEnum):
+    SAME_REGION = "same_region"
+    FLANDERS = "flanders"
+
+
+class OrderingKey(StrEnum):
+    """The components a policy may order candidates by, each compared in a fixed direction."""
+
+    URGENCY = "urgency"  # most urgent (1) first
+    CONSIDERATIONS = "considerations"  # more (weighted) special situations first
+    DISTANCE_BAND = "distance_band"  # nearer band first
+    PROFILE_FIT = "profile_fit"  # more needs matching the facility's ideal profile first
+    WAITING_DAYS = "waiting_days"  # longer wait first
+
+
+class Consideration(StrEnum):
+    """The special situations of step 3 (D-10)."""
+
+    SIBLING = "sibling"
+    INTERNAL_TRANSFER = "internal_transfer"
+    READMISSION = "readmission"
+    CRISIS_OVERFLOW = "crisis_overflow"
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    version: int
+    hash: str
+    title: str
+    description: str = ""
+    max_urgency: int = 4
+    region_scope: RegionScope = RegionScope.SAME_REGION
+    region_scope_by_module: Mapping[str, RegionScope] = field(default_factory=dict)
+    ordering: tuple[OrderingKey, ...] = (OrderingKey.URGENCY,)
+    consideration_weights: Mapping[Consideration, int] = field(default_factory=dict)
+    distance_limits_km: tuple[float, ...] = (25.0, 50.0)
+    source: str = ""
+
+    def region_scope_for(self, module: str) -> RegionScope:
+        return self.region_scope_by_module.get(module, self.region_scope)
+
+    @property
+    def reference(self) -> dict[str, str | int]:
+        """What a frozen decision records of the policy it was made under (D-25)."""
+        return {"id": self.id, "version": self.version, "hash": self.hash}
+
+
+def _choice(enum: type[StrEnum], value: object, where: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        known = ", ".join(member.value for member in enum)
+        raise PolicyError(f"{where}: '{value}' is not one of: {known}") from None
+
+
+def _ordering(section: Mapping[str, Any]) -> tuple[OrderingKey, ...]:
+    keys = section.get("keys")
+    if not isinstance(keys, list) or not keys:
+        raise PolicyError("ordering.keys must be a non-empty list")
+    ordering = tuple(_choice(OrderingKey, key, "ordering.keys") for key in keys)
+    if len(set(ordering)) != len(ordering):
+        raise PolicyError("ordering.keys names a key twice")
+    return ordering
+
+
+def _weights(section: Mapping[str, Any]) -> dict[Consideration, int]:
+    weights = {c: 1 for c in Consideration}
+    for name, weight in section.items():
+        key = _choice(Consideration, name, "ordering.considerations")
+        if not isinstance(weight, int) or isinstance(weight, bool) or weight < 0:
+            raise PolicyError(f"ordering.considerations.{name} must be a whole number ≥ 0")
+        weights[key] = weight
+    return weights
+
+
+def _limits(section: Mapping[str, Any]) -> tuple[float, ...]:
+    limits = section.get("limits_km", [25, 50])
+    if not isinstance(limits, list) or not all(isinstance(x, int | float) for x in limits):
+        raise PolicyError("ordering.distance_band.limits_km must be a list of numbers")
+    if sorted(limits) != limits or any(x <= 0 for x in limits):
+        raise PolicyError("ordering.distance_band.limits_km must be positive and increasing")
+    return tuple(float(x) for x in limits)
+
+
+def policy_from_bytes(content: bytes, source: str = "<bytes>") -> Policy:
+    """Parse and validate a policy file's bytes; the hash is sha256 of exactly these bytes."""
+    try:
+        data = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise PolicyError(f"{source}: not a valid TOML policy file ({error})") from None
+    try:
+        return _policy_from_mapping(data, hashlib.sha256(content).hexdigest(), source)
+    except PolicyError as error:
+        raise PolicyError(f"{source}: {error}") from None
+
+
+def _policy_from_mapping(data: Mapping[str, Any], digest: str, source: str) -> Policy:
+    for required in ("id", "version", "ordering"):
+        if required not in data:
+            raise PolicyError(f"missing '{required}'")
+    version = data["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise PolicyError("version must be a whole number ≥ 1")
+    eligibility = data.get("eligibility", {})
+    max_urgency = eligibility.get("max_urgency", 4)
+    if max_urgency not in (1, 2, 3, 4):
+        raise PolicyError("eligibility.max_urgency must be 1, 2, 3 or 4")
+    ordering = data["ordering"]
+    return Policy(
+        id=str(data["id"]),
+        version=version,
+        hash=digest,
+        title=str(data.get("title", data["id"])),
+        description=str(data.get("description", "")).strip(),
+        max_urgency=max_urgency,
+        region_scope=_choice(RegionScope, eligibility.get("region", "same_region"), "eligibility.region"),
+        region_scope_by_module={
+            module: _choice(RegionScope, scope, f"eligibility.region_by_module.{module}")
+            for module, scope in eligibility.get("region_by_module", {}).items()
+        },
+        ordering=_ordering(ordering),
+        consideration_weights=_weights(ordering.get("considerations", {})),
+        distance_limits_km=_limits(ordering.get("distance_band", {})),
+        source=source,
+    )
+
+
+def policy_dirs() -> list[Path]:
+    """Where policy ids are looked up: PLAATSREGIE_POLICY_DIR first, then the shipped policies."""
+    dirs = [Path(part) for part in os.environ.get(POLICY_DIR_ENV, "").split(os.pathsep) if part]
+    dirs.append(Path(str(resources.files("plaatsregie").joinpath("policies"))))
+    return dirs
+
+
+def shipped_policies() -> dict[str, Path]:
+    """Every policy file found in the policy directories, by id (the first found wins)."""
+    found: dict[str, Path] = {}
+    for directory in policy_dirs():
+        for path in sorted(directory.glob("*.toml")):
+            policy = policy_from_bytes(path.read_bytes(), str(path))
+            found.setdefault(policy.id, path)
+    return found
+
+
+def load_policy(name: str = "default") -> Policy:
+    """Load a policy from a file path if `name` names an existing file, else by id."""
+    path = Path(name)
+    if path.is_file():
+        return policy_from_bytes(path.read_bytes(), str(path))
+    policies = shipped_policies()
+    if name not in policies:
+        known = ", ".join(sorted(policies))
+        raise PolicyError(f"no policy file or policy id '{name}' (known ids: {known})")
+    return policy_from_bytes(policies[name].read_bytes(), str(policies[name]))
