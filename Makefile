@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+VAR := $(CURDIR)/var
+SQLITE_TEST_URL := sqlite:///$(VAR)/test.sqlite3
+export PLAATSREGIE_DATA_DIR ?= $(VAR)
+
+.PHONY: demo test install lint test-sqlite test-postgres bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## Run the application on SQLite with demo data at http://127.0.0.1:8000/
+demo: install
+	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie migrate --noinput
+	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie demo
+	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie runserver 127.0.0.1:8000
+
+## Run every check and the whole test suite on SQLite and on PostgreSQL
+test: install lint test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+	PLAATSREGIE_DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/plaatsregie makemigrations --check --dry-run
+
+test-sqlite: install
+	PLAATSREGIE_DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest
+
+test-postgres: install
+	PLAATSREGIE_DATABASE_URL=$$(scripts/postgres-up | tail -n 1) $(BIN)/pytest
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) $(VAR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,105 @@
+"""Youths, referrers and requests: the waiting pool (D-6, D-10)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from plaatsregie.core.types import Gender, ReferrerKind, Urgency
+from plaatsregie.registry.models import REGION_CHOICES, Facility, ModuleType
+
+
+class Referrer(models.Model):
+    ref = models.CharField(_("referentie"), max_length=40, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    kind = models.CharField(_("soort"), max_length=10, choices=[(k.value, k.value) for k in ReferrerKind])
+    region = models.CharField(_("regio"), max_length=20, choices=REGION_CHOICES)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aanmelder")
+        verbose_name_plural = _("aanmelders")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Youth(models.Model):
+    """A youth in placement data: pseudonymous. Identity details live apart, in YouthIdentity."""
+
+    ref = models.CharField(_("pseudoniem"), max_length=40, unique=True)
+    birth_date = models.DateField(_("geboortedatum"))
+    gender = models.CharField(_("geslacht"), max_length=1, choices=[(g.value, g.value) for g in Gender])
+    region = models.CharField(_("regio van de context"), max_length=20, choices=REGION_CHOICES)
+    home_lat = models.FloatField(_("breedtegraad context"), null=True, blank=True)
+    home_lon = models.FloatField(_("lengtegraad context"), null=True, blank=True)
+    family_ref = models.CharField(_("gezin"), max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("jongere")
+        verbose_name_plural = _("jongeren")
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class YouthIdentity(models.Model):
+    """Identity details, shown only to roles that need them (DOMAIN.md §7)."""
+
+    youth = models.OneToOneField(Youth, on_delete=models.PROTECT, related_name="identity")
+    given_name = models.CharField(_("voornaam"), max_length=100)
+    family_name = models.CharField(_("familienaam"), max_length=100)
+
+    class Meta:
+        verbose_name = _("identiteit")
+        verbose_name_plural = _("identiteiten")
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+class RequestStatus(models.TextChoices):
+    WAITING = "waiting", _("wachtend")
+    ADMITTED = "admitted", _("opgenomen")
+    WITHDRAWN = "withdrawn", _("ingetrokken")
+
+
+class Request(models.Model):
+    """A request (aanmelding) with urgency and the considerations of D-10."""
+
+    ref = models.CharField(_("dossiernummer"), max_length=40, unique=True)
+    youth = models.ForeignKey(Youth, on_delete=models.PROTECT, related_name="requests")
+    referrer = models.ForeignKey(Referrer, on_delete=models.PROTECT, related_name="requests", null=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.WAITING
+    )
+    module_types = models.ManyToManyField(ModuleType, related_name="requests", verbose_name=_("gevraagde modules"))
+    urgency = models.PositiveSmallIntegerField(
+        _("urgentie"), choices=[(u.value, str(u.value)) for u in Urgency]
+    )
+    registered_on = models.DateField(_("aangemeld op"))
+    last_confirmed_on = models.DateField(_("laatst bevestigd op"), null=True, blank=True)
+    needs = models.JSONField(_("noden"), default=list, blank=True)
+    crisis_overflow = models.BooleanField(_("overloop vanuit crisis"), default=False)
+    internal_transfer_facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("interne schakel naar"),
+    )
+    readmission_facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("heropname in (laatste 12 maanden)"),
+    )
+    sibling_facilities = models.ManyToManyField(
+        Facility, blank=True, related_name="+", verbose_name=_("brussen geplaatst in")
+    )
+
+    class Meta:
+        ordering = ["ref"]
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.ref

@@ -1,0 +1,36 @@
+"""Printing a ranking for people (a table) or programs (the JSON contract of docs/rank-file.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from plaatsregie.core.explain import candidates, exclusions, ranking_document
+from plaatsregie.core.ranking import Ranking
+
+
+def write_ranking(ranking: Ranking, out: TextIO, *, as_json: bool, limit: int | None, lang: str) -> None:
+    """Write the ranking; JSON lists every candidate unless a limit is given."""
+    if as_json:
+        json.dump(ranking_document(ranking, limit, lang), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return
+    place, policy = ranking.place, ranking.policy
+    out.write(
+        f"Plaats {place.id} · {place.module_type} · {place.region} · vrij vanaf "
+        f"{place.available_from:%d/%m/%Y} · {place.age_min}–{place.age_max} jaar\n"
+        f"Beleid {policy.id} versie {policy.version} ({policy.hash[:12]}): {policy.title}\n"
+    )
+    if not ranking.scope.in_scope:
+        out.write(f"Geen kandidatenlijst: {ranking.scope.reason}.\n")
+        return
+    shown = candidates(ranking, limit if limit is not None else 20, lang)
+    out.write(f"\n{len(ranking.order)} kandidaten, {len(shown)} getoond:\n")
+    for candidate in shown:
+        out.write(f"{candidate.rank:>4}. {candidate.request_id}\n      {candidate.explanation}\n")
+    excluded = exclusions(ranking, lang)
+    counts: dict[str, int] = {}
+    for exclusion in excluded:
+        counts[exclusion.rule] = counts.get(exclusion.rule, 0) + 1
+    summary = ", ".join(f"{rule}: {count}" for rule, count in counts.items())
+    out.write(f"\n{len(excluded)} niet in aanmerking ({summary or '-'}).\n")
