@@ -84,10 +84,10 @@ def test_rank_file_prints_only_json_on_stdout() -> None:
                          "--pool", str(EXAMPLES / "pool.json"), "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
-    assert [c["request_id"] for c in document["candidates"]] == ["AM-102", "AM-104", "AM-101", "AM-103"]
-    assert [c["rank"] for c in document["candidates"]] == [1, 2, 3, 4]
+    assert [c["request_id"] for c in document["candidates"]] == ["AM-102", "AM-101", "AM-103"]
+    assert [c["rank"] for c in document["candidates"]] == [1, 2, 3]
     assert {e["request_id"]: e["rule"] for e in document["excluded"]} == {
-        "AM-105": "region", "AM-106": "module_requested"}
+        "AM-104": "age", "AM-105": "region", "AM-106": "module_requested"}
     assert "ms" in result.stderr
 
 
