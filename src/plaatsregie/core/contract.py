@@ -39,6 +39,12 @@ class _Reader:
         value = self.raw(key, None)
         return None if value is None else self.text(key)
 
+    def optional_text(self, key: str) -> str:
+        return "" if self.raw(key, None) is None else self.text(key)
+
+    def optional_boolean(self, key: str) -> bool | None:
+        return None if self.raw(key, None) is None else self.boolean(key)
+
     def integer(self, key: str) -> int:
         value = self.raw(key)
         if isinstance(value, bool) or not isinstance(value, int):
@@ -111,6 +117,11 @@ def place_from_json(data: object, catalogue: ModuleCatalogue | None = None) -> P
         access=r.choice("access", Access, "NRTJ"),
         cofinanced_by=r.optional_id("cofinanced_by"),
         ideal_profile=frozenset(_need(r, n) for n in r.strings("ideal_profile")),
+        unit_id=r.optional_id("unit_id"),
+        vertical=r.optional_boolean("vertical"),
+        group_composition=r.optional_text("group_composition"),
+        carrying_capacity=r.optional_text("carrying_capacity"),
+        contact=r.optional_text("contact"),
     )
 
 
@@ -146,6 +157,7 @@ def request_from_json(data: object, where: str, catalogue: ModuleCatalogue) -> R
         readmission_facility_id=r.optional_id("readmission_facility_id"),
         crisis_overflow=r.boolean("crisis_overflow"),
         needs=frozenset(_need(r, n) for n in r.strings("needs")),
+        referrer_id=r.optional_id("referrer_id"),
     )
 
 
@@ -172,6 +184,8 @@ def place_to_json(place: PlaceProfile) -> dict[str, Any]:
         "short_stay": place.short_stay, "access": place.access.value, "cofinanced_by": place.cofinanced_by,
         "location": None if place.location is None else {"lat": place.location.lat, "lon": place.location.lon},
         "ideal_profile": sorted(n.value for n in place.ideal_profile),
+        "unit_id": place.unit_id, "vertical": place.vertical, "group_composition": place.group_composition,
+        "carrying_capacity": place.carrying_capacity, "contact": place.contact,
     }
 
 
@@ -189,4 +203,5 @@ def request_to_json(request: Request) -> dict[str, Any]:
         "crisis_overflow": request.crisis_overflow,
         "home": None if home is None else {"lat": home.lat, "lon": home.lon},
         "needs": sorted(n.value for n in request.needs),
+        "referrer_id": request.referrer_id,
     }

@@ -28,6 +28,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "considerations_none": "geen bijzondere situaties",
         "considerations": "{count} bijzondere situaties: {items}",
         "considerations_one": "1 bijzondere situatie: {items}",
+        "weighted": " (gewogen score {score})",
         "distance": "afstand tot de context {km} km ({band})",
         "distance_unknown": "afstand tot de context onbekend",
         "band": "tot {limit} km",
@@ -55,6 +56,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "considerations_none": "no special situations",
         "considerations": "{count} special situations: {items}",
         "considerations_one": "1 special situation: {items}",
+        "weighted": " (weighted score {score})",
         "distance": "distance to the family context {km} km ({band})",
         "distance_unknown": "distance to the family context unknown",
         "band": "up to {limit} km",
@@ -86,6 +88,7 @@ LABELS: dict[str, dict[str, str]] = {
         "readmission": "readmission within the year at this facility", "crisis_overflow": "overflow from crisis",
     },
 }
+_RULE_CODES = frozenset(rule.value for rule in Rule)
 CONSIDERATIONS = ("sibling", "internal_transfer", "readmission", "crisis_overflow")
 
 
@@ -159,8 +162,11 @@ def _order_part(key: str, c: dict[str, Any], ranking: Ranking, lang: str) -> str
         items = [labels[name] for name in CONSIDERATIONS if c[name]]
         if not items:
             return phrases["considerations_none"]
-        phrase = "considerations_one" if c["considerations"] == 1 else "considerations"
-        return phrases[phrase].format(count=c["considerations"], items=", ".join(items))
+        phrase = "considerations_one" if len(items) == 1 else "considerations"
+        text = phrases[phrase].format(count=len(items), items=", ".join(items))
+        if c["considerations"] != len(items):  # a policy may weight the situations (D-10)
+            text += phrases["weighted"].format(score=c["considerations"])
+        return text
     if key == "distance_band":
         if c["distance_km"] is None:
             return phrases["distance_unknown"]
@@ -194,7 +200,7 @@ def explain_exclusion(ranking: Ranking, row: int, rule: str, lang: str = "nl") -
         "max": ranking.policy.max_urgency,
         "rule": rule,
     }
-    template = phrases.get(rule, phrases["barred"])
+    template = phrases[rule] if rule in _RULE_CODES else phrases["barred"]
     return template.format(**values)
 
 

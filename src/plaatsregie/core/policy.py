@@ -67,10 +67,17 @@ class Policy:
 
 def _choice(enum: type[StrEnum], value: object, where: str) -> Any:
     try:
-        return enum(value)
+        return enum(str(value))
     except ValueError:
         known = ", ".join(member.value for member in enum)
         raise PolicyError(f"{where}: '{value}' is not one of: {known}") from None
+
+
+def _table(data: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, Mapping):
+        raise PolicyError(f"{where}{key} must be a table (a [section] in TOML)")
+    return value
 
 
 def _ordering(section: Mapping[str, Any]) -> tuple[OrderingKey, ...]:
@@ -97,6 +104,8 @@ def _limits(section: Mapping[str, Any]) -> tuple[float, ...]:
     limits = section.get("limits_km", [25, 50])
     if not isinstance(limits, list) or not all(isinstance(x, int | float) for x in limits):
         raise PolicyError("ordering.distance_band.limits_km must be a list of numbers")
+    if not limits:
+        raise PolicyError("ordering.distance_band.limits_km must name at least one limit")
     if sorted(limits) != limits or any(x <= 0 for x in limits):
         raise PolicyError("ordering.distance_band.limits_km must be positive and increasing")
     return tuple(float(x) for x in limits)
@@ -121,11 +130,11 @@ def _policy_from_mapping(data: Mapping[str, Any], digest: str, source: str) -> P
     version = data["version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise PolicyError("version must be a whole number ≥ 1")
-    eligibility = data.get("eligibility", {})
+    eligibility = _table(data, "eligibility", "")
     max_urgency = eligibility.get("max_urgency", 4)
-    if max_urgency not in (1, 2, 3, 4):
+    if isinstance(max_urgency, bool) or not isinstance(max_urgency, int) or max_urgency not in (1, 2, 3, 4):
         raise PolicyError("eligibility.max_urgency must be 1, 2, 3 or 4")
-    ordering = data["ordering"]
+    ordering = _table(data, "ordering", "")
     return Policy(
         id=str(data["id"]),
         version=version,
@@ -136,11 +145,11 @@ def _policy_from_mapping(data: Mapping[str, Any], digest: str, source: str) -> P
         region_scope=_choice(RegionScope, eligibility.get("region", "same_region"), "eligibility.region"),
         region_scope_by_module={
             module: _choice(RegionScope, scope, f"eligibility.region_by_module.{module}")
-            for module, scope in eligibility.get("region_by_module", {}).items()
+            for module, scope in _table(eligibility, "region_by_module", "eligibility.").items()
         },
         ordering=_ordering(ordering),
-        consideration_weights=_weights(ordering.get("considerations", {})),
-        distance_limits_km=_limits(ordering.get("distance_band", {})),
+        consideration_weights=_weights(_table(ordering, "considerations", "ordering.")),
+        distance_limits_km=_limits(_table(ordering, "distance_band", "ordering.")),
         source=source,
     )
 

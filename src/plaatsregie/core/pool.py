@@ -19,6 +19,31 @@ NO_FACILITY = -1
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+SmallArray = npt.NDArray[np.int8]
+
+
+@dataclass(frozen=True, eq=False)
+class ModuleRows:
+    """The rows asking for one module, with the columns eligibility checks after the module, as small ints.
+
+    Ranking a place touches only these rows beyond the module check: every other row fails
+    `module_requested`, the first rule after scope.
+    """
+
+    rows: IntArray
+    urgency: SmallArray
+    region: SmallArray
+    gender: SmallArray
+
+    @classmethod
+    def of(cls, rows: IntArray, urgency: IntArray, region: IntArray, gender: IntArray) -> ModuleRows:
+        """Select `rows` of the full-pool columns."""
+        small = np.int8
+        return cls(rows, urgency[rows].astype(small), region[rows].astype(small), gender[rows].astype(small))
+
+
+_NONE = np.empty(0, dtype=np.int64)
+NO_ROWS = ModuleRows.of(_NONE, _NONE, _NONE, _NONE)
 
 
 def needs_mask(needs: Iterable[Need]) -> int:
@@ -49,6 +74,8 @@ class RequestPool:
     module_bit: dict[str, int] = field(default_factory=dict)
     facility_code: dict[str, int] = field(default_factory=dict)
     sibling_rows: dict[int, IntArray] = field(default_factory=dict)
+    module_rows: dict[str, ModuleRows] = field(default_factory=dict)
+    row_of: dict[str, int] = field(default_factory=dict)  # request id → row
 
     def __len__(self) -> int:
         return len(self.requests)
@@ -58,21 +85,30 @@ class RequestPool:
         """Index a pool; ids must be unique."""
         requests = tuple(requests)
         ids = tuple(r.id for r in requests)
-        if len(set(ids)) != len(ids):
+        row_of = {request_id: row for row, request_id in enumerate(ids)}
+        if len(row_of) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
             raise InputError(f"request id '{duplicate}' appears more than once in the pool")
         module_bit = _module_bits(requests)
         facility_code = _facility_codes(requests)
+        gender = _ints(GENDERS.index(r.gender) for r in requests)
+        region = _ints(REGIONS.index(r.region) for r in requests)
+        module_bits = _ints(sum(1 << module_bit[m] for m in r.module_types) for r in requests)
+        urgency = _ints(int(r.urgency) for r in requests)
+        module_rows = {
+            module: ModuleRows.of(np.flatnonzero(module_bits & (1 << bit)), urgency, region, gender)
+            for module, bit in module_bit.items()
+        }
         return cls(
             requests=requests,
             ids=ids,
             id_rank=_string_ranks(ids),
             birth_year=_ints(r.birth_date.year for r in requests),
             birth_monthday=_ints(r.birth_date.month * 100 + r.birth_date.day for r in requests),
-            gender=_ints(GENDERS.index(r.gender) for r in requests),
-            region=_ints(REGIONS.index(r.region) for r in requests),
-            module_bits=_ints(sum(1 << module_bit[m] for m in r.module_types) for r in requests),
-            urgency=_ints(int(r.urgency) for r in requests),
+            gender=gender,
+            region=region,
+            module_bits=module_bits,
+            urgency=urgency,
             registered=_ints(r.registered_on.toordinal() for r in requests),
             home_lat=np.radians([r.home.lat if r.home else np.nan for r in requests]),
             home_lon=np.radians([r.home.lon if r.home else np.nan for r in requests]),
@@ -87,6 +123,8 @@ class RequestPool:
             module_bit=module_bit,
             facility_code=facility_code,
             sibling_rows=_sibling_rows(requests, facility_code),
+            module_rows=module_rows,
+            row_of=row_of,
         )
 
     def sibling_flags(self, facility_id: str) -> BoolArray:
@@ -96,6 +134,10 @@ class RequestPool:
         if code is not None and code in self.sibling_rows:
             flags[self.sibling_rows[code]] = True
         return flags
+
+    def rows_asking(self, module: str) -> ModuleRows:
+        """The rows whose request names `module`, in pool order."""
+        return self.module_rows.get(module, NO_ROWS)
 
     def module_mask(self, module: str) -> int:
         bit = self.module_bit.get(module)

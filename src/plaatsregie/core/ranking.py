@@ -15,10 +15,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from plaatsregie.core.errors import InputError
 from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import Consideration, OrderingKey, Policy, RegionScope
-from plaatsregie.core.pool import GENDERS, REGIONS, IntArray, RequestPool, needs_mask
+from plaatsregie.core.pool import GENDERS, REGIONS, IntArray, ModuleRows, RequestPool, SmallArray, needs_mask
 from plaatsregie.core.types import PlaceProfile
 
 
@@ -34,7 +35,12 @@ class Rule(StrEnum):
 
 
 RULES: tuple[Rule, ...] = tuple(Rule)
+_RULE_VALUES = frozenset(rule.value for rule in Rule)
 ELIGIBLE = -1
+_MODULE_REQUESTED, _AGE, _GENDER, _REGION, _URGENCY_BOUND = (
+    RULES.index(rule) for rule in (Rule.MODULE_REQUESTED, Rule.AGE, Rule.GENDER, Rule.REGION, Rule.URGENCY_BOUND)
+)
+_RULE_NAMES = np.array([rule.value for rule in RULES], dtype=object)  # indexable by rule code
 
 # Per ordering key, the column it sorts on and whether larger values go first.
 _DESCENDING = {
@@ -78,6 +84,7 @@ def rank(
 ) -> Ranking:
     """Rank the pool for one place under a policy. Deterministic: ties end on the request id."""
     catalogue = catalogue or default_catalogue()
+    _check_bar_codes(barred or {})
     scope = catalogue.scope_of(place.module_type, place.access, place.cofinanced_by)
     reference = place.available_from
     ages = pool.birth_year.copy()
@@ -85,14 +92,15 @@ def rank(
     ages -= pool.birth_monthday > reference.month * 100 + reference.day
     if not scope.in_scope:  # D-2: out-of-scope places never get a candidate list
         rows = np.arange(len(pool), dtype=np.int64)
-        return Ranking(place, policy, pool, scope, rows[:0], {}, rows, (Rule.MODULE_SCOPE.value,) * len(pool), ages)
+        empty = _components(place, pool, policy, rows[:0], ages)
+        return Ranking(place, policy, pool, scope, rows[:0], empty, rows, (Rule.MODULE_SCOPE.value,) * len(pool), ages)
     codes = _first_failing_rule(place, pool, policy, ages)
     extra_rules = _apply_bars(codes, pool, barred or {})
     eligible = np.flatnonzero(codes == ELIGIBLE)
     components = _components(place, pool, policy, eligible, ages)
     permutation = _lexicographic_order(policy, components, pool.id_rank[eligible])
     excluded = np.flatnonzero(codes != ELIGIBLE)
-    names = [rule.value for rule in RULES] + extra_rules
+    names = _RULE_NAMES if not extra_rules else np.array([*_RULE_NAMES, *extra_rules], dtype=object)
     return Ranking(
         place=place,
         policy=policy,
@@ -101,22 +109,43 @@ def rank(
         order=eligible[permutation],
         components={name: column[permutation] for name, column in components.items()},
         excluded_rows=excluded,
-        excluded_rules=tuple(names[code] for code in codes[excluded]),
+        excluded_rules=tuple(names[codes[excluded]].tolist()),
         ages=ages,
     )
 
 
 def _first_failing_rule(place: PlaceProfile, pool: RequestPool, policy: Policy, ages: IntArray) -> IntArray:
-    """Rule index per row, or ELIGIBLE; later rules are written first so the earliest failure wins."""
-    codes = np.full(len(pool), ELIGIBLE, dtype=np.int64)
-    codes[pool.urgency > policy.max_urgency] = RULES.index(Rule.URGENCY_BOUND)
-    if policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
-        codes[pool.region != REGIONS.index(place.region)] = RULES.index(Rule.REGION)
-    accepted = np.array([gender in place.genders for gender in GENDERS])
-    codes[~accepted[pool.gender]] = RULES.index(Rule.GENDER)
-    codes[(ages < place.age_min) | (ages > place.age_max)] = RULES.index(Rule.AGE)
-    codes[(pool.module_bits & pool.module_mask(place.module_type)) == 0] = RULES.index(Rule.MODULE_REQUESTED)
+    """Rule index per row, or ELIGIBLE; the earliest failing rule wins.
+
+    Rows not asking for the place's module fail `module_requested` whatever else holds, so the later
+    rules are only checked on the rows that ask for it (the pool's per-module index).
+    """
+    codes = np.full(len(pool), _MODULE_REQUESTED, dtype=np.int64)
+    asking = pool.rows_asking(place.module_type)
+    codes[asking.rows] = _rules_after_module(place, policy, asking, ages[asking.rows])
     return codes
+
+
+def _rules_after_module(place: PlaceProfile, policy: Policy, asking: ModuleRows, ages: IntArray) -> SmallArray:
+    """The first failing rule among age, gender, region and urgency bound, for rows asking for the module.
+
+    Later rules are applied first, so an earlier rule overwrites them; branch-free `where` is faster
+    than masked assignment on unpredictable masks.
+    """
+    codes: SmallArray = np.where(asking.urgency > policy.max_urgency, _URGENCY_BOUND, ELIGIBLE).astype(np.int8)
+    if policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
+        codes = np.where(asking.region != REGIONS.index(place.region), _REGION, codes)
+    accepted = np.array([gender in place.genders for gender in GENDERS])
+    if not accepted.all():
+        codes = np.where(accepted[asking.gender], codes, _GENDER)
+    return np.where((ages < place.age_min) | (ages > place.age_max), _AGE, codes)
+
+
+def _check_bar_codes(barred: Mapping[str, str]) -> None:
+    """A workflow bar has its own code, so no explanation can confuse it with an eligibility rule (D-22)."""
+    for rule in set(barred.values()):
+        if rule in _RULE_VALUES:
+            raise InputError(f"a bar may not use the eligibility rule code '{rule}'")
 
 
 def _apply_bars(codes: IntArray, pool: RequestPool, barred: Mapping[str, str]) -> list[str]:
@@ -124,9 +153,8 @@ def _apply_bars(codes: IntArray, pool: RequestPool, barred: Mapping[str, str]) -
     extra: list[str] = []
     if not barred:
         return extra
-    row_of = {request_id: row for row, request_id in enumerate(pool.ids)}
     for request_id, rule in sorted(barred.items()):
-        row = row_of.get(request_id)
+        row = pool.row_of.get(request_id)
         if row is None or codes[row] != ELIGIBLE:
             continue
         if rule not in extra:

@@ -6,6 +6,7 @@ Rows are read with `values_list`, not model instances: an order of magnitude fas
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from plaatsregie.core.pool import RequestPool
 from plaatsregie.core.types import Gender, Location, Need, Region, Request, Urgency
@@ -19,7 +20,7 @@ _FIELDS = (
 )
 
 
-def _many(through: type, column: str) -> dict[int, set[str]]:
+def _many(through: Any, column: str) -> dict[int, set[str]]:
     """request pk → the refs of one many-to-many relation, for waiting requests only."""
     values: defaultdict[int, set[str]] = defaultdict(set)
     rows = through.objects.filter(request__status=RequestStatus.WAITING).values_list("request_id", column)

@@ -62,9 +62,7 @@ def load_world(world: SyntheticFlanders) -> dict[str, int]:
 
 
 def _load_places(world: SyntheticFlanders, units: dict[str, registry.Unit]) -> None:
-    reasons: dict[str, registry.UnavailabilityReason] = {}
-    for code, label in world.unavailability_reasons.items():
-        reasons[code], _ = registry.UnavailabilityReason.objects.get_or_create(code=code, defaults={"label": label})
+    reasons = {reason.code: reason for reason in registry.UnavailabilityReason.objects.all()}
     _bulk(registry.Place, (
         registry.Place(
             ref=p.profile.id, unit=units[p.profile.unit_id or ""], status=p.status.value,

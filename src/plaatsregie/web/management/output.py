@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Protocol
 
 from plaatsregie.core.explain import candidates, exclusions, ranking_document
 from plaatsregie.core.ranking import Ranking
 
 
-def write_ranking(ranking: Ranking, out: TextIO, *, as_json: bool, limit: int | None, lang: str) -> None:
+class Writer(Protocol):
+    def write(self, text: str) -> object: ...
+
+
+def write_ranking(ranking: Ranking, out: Writer, *, as_json: bool, limit: int | None, lang: str) -> None:
     """Write the ranking; JSON lists every candidate unless a limit is given."""
     if as_json:
-        json.dump(ranking_document(ranking, limit, lang), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json.dumps(ranking_document(ranking, limit, lang), ensure_ascii=False, indent=2) + "\n")
         return
     place, policy = ranking.place, ranking.policy
     out.write(

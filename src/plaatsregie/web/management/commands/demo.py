@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 
 from plaatsregie.web.seeding import domain_is_empty
 
-DEMO_PASSWORD = "demo-plaatsregie"  # noqa: S105 - demo only, printed on purpose
+DEMO_PASSWORD = "demo-plaatsregie"  # demo only, printed on purpose
 DEMO_USERS = (("beheerder", "Functioneel beheerder (admin)"),)
 
 
