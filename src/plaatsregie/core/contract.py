@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 from plaatsregie.core.errors import InputError
 from plaatsregie.core.modules import ModuleCatalogue, default_catalogue
 from plaatsregie.core.types import Access, Gender, Location, Need, PlaceProfile, Region, Request, Urgency
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class _Reader:
@@ -60,8 +63,10 @@ class _Reader:
     def day(self, key: str) -> date:
         value = self.raw(key)
         try:
+            if not isinstance(value, str) or not _DATE.fullmatch(value):
+                raise ValueError(value)
             return date.fromisoformat(value)
-        except (TypeError, ValueError):
+        except ValueError:
             raise self.fail(key, f"must be a date as YYYY-MM-DD, not {value!r}") from None
 
     def choice(self, key: str, enum: Any, default: Any = ...) -> Any:

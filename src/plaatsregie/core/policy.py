@@ -123,7 +123,24 @@ def policy_from_bytes(content: bytes, source: str = "<bytes>") -> Policy:
         raise PolicyError(f"{source}: {error}") from None
 
 
+_KNOWN_KEYS: dict[str, frozenset[str]] = {
+    "": frozenset({"id", "version", "title", "description", "eligibility", "ordering"}),
+    "eligibility.": frozenset({"max_urgency", "region", "region_by_module"}),
+    "ordering.": frozenset({"keys", "considerations", "distance_band"}),
+    "ordering.distance_band.": frozenset({"limits_km"}),
+}
+
+
+def _check_known_keys(table: Mapping[str, Any], where: str) -> None:
+    """A misspelt key must not pass silently: the rules a decision was made under must be exactly these (D-25)."""
+    unknown = sorted(set(table) - _KNOWN_KEYS[where])
+    if unknown:
+        known = ", ".join(sorted(_KNOWN_KEYS[where]))
+        raise PolicyError(f"unknown key '{where}{unknown[0]}' (known here: {known})")
+
+
 def _policy_from_mapping(data: Mapping[str, Any], digest: str, source: str) -> Policy:
+    _check_known_keys(data, "")
     for required in ("id", "version", "ordering"):
         if required not in data:
             raise PolicyError(f"missing '{required}'")
@@ -131,10 +148,13 @@ def _policy_from_mapping(data: Mapping[str, Any], digest: str, source: str) -> P
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise PolicyError("version must be a whole number ≥ 1")
     eligibility = _table(data, "eligibility", "")
+    _check_known_keys(eligibility, "eligibility.")
     max_urgency = eligibility.get("max_urgency", 4)
     if isinstance(max_urgency, bool) or not isinstance(max_urgency, int) or max_urgency not in (1, 2, 3, 4):
         raise PolicyError("eligibility.max_urgency must be 1, 2, 3 or 4")
     ordering = _table(data, "ordering", "")
+    _check_known_keys(ordering, "ordering.")
+    _check_known_keys(_table(ordering, "distance_band", "ordering."), "ordering.distance_band.")
     return Policy(
         id=str(data["id"]),
         version=version,
