@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from plaatsregie.core.modules import Flow, Scope
 from plaatsregie.core.types import Access, PlaceStatus, Region
@@ -146,6 +147,7 @@ class Place(models.Model):
         UnavailabilityReason, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reden")
     )
     unavailable_until = models.DateField(_("niet beschikbaar tot"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ref"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from plaatsregie.accounts.models import AppendOnly, ReasonCatalogue
 from plaatsregie.core.types import Gender, ReferrerKind, Urgency
 from plaatsregie.registry.models import REGION_CHOICES, Facility, ModuleType
 
@@ -94,6 +97,7 @@ class Request(models.Model):
     sibling_facilities = models.ManyToManyField(
         Facility, blank=True, related_name="+", verbose_name=_("brussen geplaatst in")
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["ref"]
@@ -103,3 +107,33 @@ class Request(models.Model):
 
     def __str__(self) -> str:
         return self.ref
+
+
+class WithdrawalReason(ReasonCatalogue):
+    class Meta(ReasonCatalogue.Meta):
+        verbose_name = _("reden van intrekking")
+        verbose_name_plural = _("redenen van intrekking")
+
+
+class RequestChange(AppendOnly):
+    """D-6: what the referrer passes on to keep the pool current (escalation, stabilisation, context, news)."""
+
+    request = models.ForeignKey(Request, on_delete=models.PROTECT, related_name="changes")
+    kind = models.CharField(_("soort"), max_length=30)
+    text = models.TextField(_("toelichting"))
+    old_urgency = models.PositiveSmallIntegerField(null=True, blank=True)
+    new_urgency = models.PositiveSmallIntegerField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class RequestWithdrawal(AppendOnly):
+    request = models.OneToOneField(Request, on_delete=models.PROTECT, related_name="withdrawal")
+    reason = models.ForeignKey(WithdrawalReason, on_delete=models.PROTECT)
+    reason_text = models.CharField(max_length=200)
+    explanation = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()

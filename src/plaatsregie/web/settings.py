@@ -39,8 +39,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "simple_history",
+    "plaatsregie.accounts",
     "plaatsregie.registry",
     "plaatsregie.waiting",
+    "plaatsregie.placement",
     "plaatsregie.web",
 ]
 
@@ -53,7 +56,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
+
+EMAIL_BACKEND = os.environ.get("PLAATSREGIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("PLAATSREGIE_FROM_EMAIL", "plaatsregie@localhost")
+
+# Workflow settings (seed 002 §3.5); each may be overridden per deployment through the environment.
+PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS = int(os.environ.get("PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS", "3"))
+PLAATSREGIE_COLLECTIVE_CASE_REFUSALS = int(os.environ.get("PLAATSREGIE_COLLECTIVE_CASE_REFUSALS", "3"))
+PLAATSREGIE_STALE_AFTER_DAYS = int(os.environ.get("PLAATSREGIE_STALE_AFTER_DAYS", "42"))
 
 ROOT_URLCONF = "plaatsregie.web.urls"
 WSGI_APPLICATION = "plaatsregie.web.wsgi.application"
