@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Q
 from django.utils import timezone
 
 from plaatsregie.accounts.models import AccessLogEntry
@@ -29,12 +30,17 @@ def youth_access_ground(user: User | AnonymousUser, youth: Youth) -> str | None:
 
 
 def _facility_ground(user: User | AnonymousUser, youth: Youth) -> str | None:
-    """D-36: while an offer of this youth to the facility is open, or while the youth is admitted there."""
-    from plaatsregie.placement.models import Admission, Offer
+    """D-36: while an offer of this youth to the facility is open, or while the youth is admitted there.
+
+    An offer the facility agreed to stays open until the stay starts: the facility prepares the start with the
+    file (seed 002 §3.5 step 5); a refusal or a withdrawal ends access at once.
+    """
+    from plaatsregie.placement.models import PENDING, Admission, Offer
 
     facilities = facility_ids_of(user)
-    offer = Offer.objects.filter(request__youth=youth, state="open",
-                                 place__unit__facility_id__in=facilities).values_list("ref", flat=True).first()
+    offers = Offer.objects.filter(Q(state="open") | PENDING, request__youth=youth,
+                                  place__unit__facility_id__in=facilities)
+    offer = offers.values_list("ref", flat=True).first()
     if offer:
         return f"voorstel {offer}"
     stay = Admission.objects.filter(request__youth=youth, ended_on__isnull=True,

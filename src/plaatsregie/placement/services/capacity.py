@@ -11,7 +11,7 @@ from plaatsregie.accounts.audit import audit
 from plaatsregie.accounts.roles import PermissionDenied, facility_ids_of, require_role, roles_of
 from plaatsregie.accounts.vocabulary import AuditEvent, Role
 from plaatsregie.core.errors import DomainError
-from plaatsregie.core.lifecycle import PlaceEvent
+from plaatsregie.core.lifecycle import IllegalTransition, PlaceEvent
 from plaatsregie.core.types import Access, PlaceStatus
 from plaatsregie.placement.models import CapacityReport, DialogueAgreement
 from plaatsregie.placement.services.common import User, locked_place, move_place, next_ref, notify, now
@@ -50,6 +50,9 @@ def capacity_announce(*, actor: User, place_id: int, expected_free_on: date,
     """D-7: report a place that will free up; in-scope places enter central placement, others are only registered."""
     place = locked_place(place_id)
     _require_facility_of(actor, place)
+    open_report = CapacityReport.objects.filter(place=place, closed_at__isnull=True).values_list("ref", flat=True)
+    if ref := open_report.first():  # D-7: one open report per place (the database holds it too)
+        raise IllegalTransition(f"Voor deze plaats loopt al een melding ({ref}); er kan geen tweede bij.")
     if dialogue.age_min > dialogue.age_max:
         raise DomainError("De minimumleeftijd is hoger dan de maximumleeftijd.")
     if not dialogue.genders or set(dialogue.genders) - {"F", "M", "X"}:

@@ -17,6 +17,7 @@ from plaatsregie.core.calendar import add_working_days
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.lifecycle import IllegalTransition, OfferOutcome, OfferState, PlaceEvent, offer_transition
 from plaatsregie.placement.models import (
+    PENDING,
     CandidateList,
     Offer,
     OfferAnswer,
@@ -81,6 +82,8 @@ def _next_candidate(cl: CandidateList) -> tuple[Request, list[str]]:
             skipped.append(f"{ref} wacht niet meer")
         elif request.offers.filter(state=OfferState.OPEN.value).exists():
             skipped.append(f"{ref} heeft een lopend voorstel elders")
+        elif request.offers.filter(PENDING).exists():  # D-36: no file for a second facility
+            skipped.append(f"{ref} heeft elders een akkoord dat wacht op de start")
         else:
             return request, skipped
     raise IllegalTransition("Er is geen kandidaat meer op de lijst die nog kan worden voorgesteld; "

@@ -76,6 +76,9 @@ def mandate_step_decide(*, actor: User, request_id: int, facility_id: int, step:
         raise NotFound("Deze aanmelding of voorziening bestaat niet.")
     if not justification.strip():
         raise DomainError("Elke stap van het mandaat vraagt een verantwoording.")
+    if review_id is not None and not RefusalReview.objects.filter(
+            pk=review_id, answer__offer__request=request, answer__offer__place__unit__facility=facility).exists():
+        raise DomainError("Deze bespreking hoort niet bij deze jongere en voorziening.")
     mandate_step_allowed(current_mandate_step(request, facility), step)
     team_lead = _team_lead(actor, team_lead_id)
     if step is MandateStep.ENFORCED:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from plaatsregie.accounts.audit import audit
 from plaatsregie.accounts.roles import PermissionDenied, facility_ids_of, roles_of
 from plaatsregie.accounts.vocabulary import AuditEvent, Role
 from plaatsregie.core.lifecycle import IllegalTransition, OfferState, PlaceEvent
 from plaatsregie.core.types import Access, PlaceStatus
-from plaatsregie.placement.models import Admission, CapacityReport, Offer
+from plaatsregie.placement.models import PENDING, Admission, CapacityReport, Offer
 from plaatsregie.placement.services.common import NotFound, User, locked_place, move_place, next_ref, notify, now
 from plaatsregie.placement.services.people import facility_users, referrer_users, team_users
 from plaatsregie.registry.models import Place
@@ -101,6 +102,8 @@ def internal_flow_register(*, actor: User, admission_id: int, to_place_id: int, 
     if Access.NRTJ.value not in {source.unit.access} or target.unit.access != Access.NRTJ.value:
         raise IllegalTransition("Alleen doorstroom van NRTJ naar NRTJ loopt buiten centrale regie; "
                                 "RTJ naar NRTJ wordt een aanmelding door de voorziening (D-19).")
+    if Offer.objects.filter(Q(state=OfferState.OPEN.value) | PENDING, place=target).exists():
+        raise IllegalTransition("Voor deze plaats loopt een centraal voorstel; interne doorstroom kan daar niet.")
     stay_discharge(actor=actor, admission_id=current.pk, ended_on=start_on)
     request = Request.objects.select_for_update().get(pk=current.request_id)
     admission = _start(actor, target, request, start_on, offer=None)
