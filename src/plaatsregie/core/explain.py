@@ -133,7 +133,7 @@ def candidate_components(ranking: Ranking, position: int) -> dict[str, Any]:
 def explain_candidate(ranking: Ranking, position: int, lang: str = "nl") -> str:
     """Why the candidate at `position` is eligible, and each ordering component with its value."""
     phrases, labels = PHRASES[lang], LABELS[lang]
-    place, request = ranking.place, ranking.pool.requests[ranking.order[position]]
+    place, request = ranking.place, ranking.pool.request(int(ranking.order[position]))
     c = candidate_components(ranking, position)
     if ranking.policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
         region = phrases["region_same"].format(region=request.region)
@@ -183,7 +183,7 @@ def _order_part(key: str, c: dict[str, Any], ranking: Ranking, lang: str) -> str
 def explain_exclusion(ranking: Ranking, row: int, rule: str, lang: str = "nl") -> str:
     """Why a request is not a candidate: the first rule that excluded it (D-22)."""
     phrases, labels = PHRASES[lang], LABELS[lang]
-    place, request = ranking.place, ranking.pool.requests[row]
+    place, request = ranking.place, ranking.pool.request(row)
     values = {
         "reason": ranking.scope.reason,
         "module": place.module_type,
