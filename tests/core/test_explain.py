@@ -207,7 +207,9 @@ def test_the_ranking_document_has_the_contract_shape():
     assert set(document) >= {"policy", "candidates", "excluded"}
     assert set(document["policy"]) == {"id", "version", "hash"}
     for candidate in document["candidates"]:
-        assert set(candidate) == {"request_id", "rank", "components", "explanation"}
+        assert set(candidate) == {"request_id", "rank", "eligible_by", "components", "explanation"}
+        assert candidate["eligible_by"] == ["module_scope", "module_requested", "age", "gender", "region",
+                                            "urgency_bound"]
     for exclusion in document["excluded"]:
         assert set(exclusion) == {"request_id", "rule", "explanation"}
 
@@ -278,3 +280,9 @@ def test_candidates_carry_rank_and_components_like_the_document():
     assert [(v.request_id, v.rank, v.components, v.explanation) for v in views] == [
         (c["request_id"], c["rank"], c["components"], c["explanation"]) for c in document["candidates"]
     ]
+
+
+def test_a_team_bar_is_explained_in_words_of_the_decision():
+    """D-14, D-22: a youth refused for this vacancy is listed as excluded with the team's decision in words."""
+    text = exclusion_explanation(a_place(), a_request("R1"), barred={"R1": "refused_for_this_vacancy"})
+    assert text.startswith("Werd voor deze vacature al aan deze voorziening voorgesteld en geweigerd")

@@ -43,6 +43,10 @@ PHRASES: dict[str, dict[str, str]] = {
         Rule.REGION: "Woont in {region}; {module} werft in de regio {place_region}.",
         Rule.URGENCY_BOUND: "Urgentie {urgency} valt buiten de poule van dit beleid (tot urgentie {max}).",
         "barred": "Uitgesloten door een beslissing van het team ({rule}).",
+        "refused_for_this_vacancy": "Werd voor deze vacature al aan deze voorziening voorgesteld en geweigerd; "
+        "het team besprak die weigering.",
+        "excluded_by_team_until": "Het team besliste na een besproken weigering deze jongere voorlopig niet "
+        "opnieuw aan deze voorziening voor te stellen.",
     },
     "en": {
         "eligible": "Eligible: {reasons}.",
@@ -71,6 +75,10 @@ PHRASES: dict[str, dict[str, str]] = {
         Rule.REGION: "Lives in {region}; {module} recruits in the region {place_region}.",
         Rule.URGENCY_BOUND: "Urgency {urgency} is outside this policy's pool (up to urgency {max}).",
         "barred": "Excluded by a team decision ({rule}).",
+        "refused_for_this_vacancy": "Was already offered to and refused by this facility for this vacancy; "
+        "the team reviewed that refusal.",
+        "excluded_by_team_until": "After a reviewed refusal the team decided not to offer this youth to this "
+        "facility again for now.",
     },
 }
 
@@ -89,6 +97,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 _RULE_CODES = frozenset(rule.value for rule in Rule)
+_BAR_PHRASES = frozenset({"refused_for_this_vacancy", "excluded_by_team_until"})  # placement/services/bars.py
 CONSIDERATIONS = ("sibling", "internal_transfer", "readmission", "crisis_overflow")
 
 
@@ -200,7 +209,7 @@ def explain_exclusion(ranking: Ranking, row: int, rule: str, lang: str = "nl") -
         "max": ranking.policy.max_urgency,
         "rule": rule,
     }
-    template = phrases[rule] if rule in _RULE_CODES else phrases["barred"]
+    template = phrases[rule] if rule in _RULE_CODES or rule in _BAR_PHRASES else phrases["barred"]
     return template.format(**values)
 
 
@@ -226,6 +235,11 @@ def exclusions(ranking: Ranking, lang: str = "nl") -> list[Exclusion]:
     ]
 
 
+def eligible_by(ranking: Ranking) -> list[str]:
+    """The eligibility rules every candidate passed, in the order they were checked (machine-readable D-22)."""
+    return [rule.value for rule in Rule]
+
+
 def ranking_document(ranking: Ranking, limit: int | None = None, lang: str = "nl") -> dict[str, Any]:
     """The ranking as the documented JSON contract (docs/rank-file.md)."""
     return {
@@ -234,7 +248,8 @@ def ranking_document(ranking: Ranking, limit: int | None = None, lang: str = "nl
         "scope": {"in_scope": ranking.scope.in_scope, "scope": ranking.scope.scope.value,
                   "reason": ranking.scope.reason},
         "candidates": [
-            {"request_id": c.request_id, "rank": c.rank, "components": c.components, "explanation": c.explanation}
+            {"request_id": c.request_id, "rank": c.rank, "eligible_by": eligible_by(ranking),
+             "components": c.components, "explanation": c.explanation}
             for c in candidates(ranking, limit, lang)
         ],
         "excluded": [
