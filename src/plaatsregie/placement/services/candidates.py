@@ -12,12 +12,13 @@ from django.utils import timezone
 from plaatsregie.accounts.audit import audit
 from plaatsregie.accounts.roles import require_role
 from plaatsregie.accounts.vocabulary import AuditEvent, Role
-from plaatsregie.core.contract import place_to_json, request_to_json
+from plaatsregie.core.contract import place_to_json
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.explain import candidates
 from plaatsregie.core.lifecycle import IllegalTransition
 from plaatsregie.core.policy import Policy, load_policy
 from plaatsregie.core.ranking import rank
+from plaatsregie.core.snapshot import pool_snapshot
 from plaatsregie.placement.models import (
     CandidateEntry,
     CandidateList,
@@ -61,7 +62,7 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
     cl = CandidateList.objects.create(
         ref=next_ref(CandidateList, "KL"), report=report, generated_by=actor, generated_at=now(),
         policy_id=policy.id, policy_version=policy.version, policy_hash=policy.hash,
-        place_snapshot=place_to_json(place), pool_snapshot=[request_to_json(r) for r in pool.requests],
+        place_snapshot=place_to_json(place), pool_snapshot=pool_snapshot(pool.columns),
         excluded=ranking.excluded_rule_by_id(),
     )
     pks = dict(Request.objects.filter(ref__in=[c.request_id for c in shown]).values_list("ref", "id"))

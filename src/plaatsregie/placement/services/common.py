@@ -41,7 +41,8 @@ def next_ref(model: type[models.Model], prefix: str) -> str:
 def locked_place(place_id: int) -> Place:
     """The place row, locked until the transaction ends (SQLite: the IMMEDIATE transaction holds the lock)."""
     try:
-        return Place.objects.select_for_update().select_related("unit__facility", "unit__module_type").get(pk=place_id)
+        return Place.objects.select_for_update(of=("self",)).select_related("unit__facility", "unit__module_type").get(
+            pk=place_id)
     except Place.DoesNotExist:
         raise NotFound("Deze plaats bestaat niet.") from None
 

@@ -106,7 +106,9 @@ def _create_offer(actor: User, cl: CandidateList, request: Request, why: str, sk
 
 
 def _locked_offer_for_facility(actor: User, offer_id: int) -> Offer:
-    offer = Offer.objects.select_for_update().select_related("place__unit", "request").filter(pk=offer_id).first()
+    """The offer with its place and request, locked (its facility is read along, not locked)."""
+    locked = Offer.objects.select_for_update(of=("self", "place", "request"))
+    offer = locked.select_related("place__unit__facility", "request").filter(pk=offer_id).first()
     if offer is None:
         raise NotFound("Dit voorstel bestaat niet.")
     if offer.place.unit.facility_id not in facility_ids_of(actor):
@@ -168,7 +170,7 @@ def offer_answer(*, actor: User, offer_id: int, outcome: OfferOutcome, reason_co
 
 def _reserve(actor: User, offer: Offer) -> None:
     """Agreement reserves the place until the start (D-5); the database refuses a second pending agreement."""
-    place = locked_place(offer.place_id)
+    place = offer.place  # locked with the offer
     try:
         with transaction.atomic():
             move_place(place, PlaceEvent.RESERVE, actor=actor, reason=f"akkoord op voorstel {offer.ref}")

@@ -1,0 +1,93 @@
+"""The waiting pool frozen with a candidate list (D-25), stored column by column.
+
+A candidate list keeps the pool exactly as it was ranked, so the list can be explained and reproduced later. Row by
+row (`request_to_json` for each request) the Flanders pool is about 1.3 MB of JSON per list, and writing it dominated
+generating a list. Column by column, each repeated value (a region, a set of modules or needs, a facility, a
+referrer) is stored once and each row refers to it by position: a quarter of the size. The positions of a column
+are one string of space-separated numbers, because PostgreSQL parses every number of a jsonb array one by one:
+thousands of them cost it several times more than one string with the same content.
+
+`snapshot_requests` turns a snapshot back into rows of the rank-file format (docs/rank-file.md), equal to
+`request_to_json` of each request, so a frozen pool can be ranked again exactly as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from plaatsregie.core.pool import PoolColumns
+
+FORMAT = "pool-columns/1"
+_DATES = ("birth_dates", "registered_on")
+
+
+def _text(value: Any) -> Any:
+    """An enum as its value; text and None as they are."""
+    return value.value if isinstance(value, Enum) else value
+
+
+def _sorted_texts(values: Iterable[Any]) -> list[Any]:
+    return sorted(_text(value) for value in values)
+
+
+# Coded columns and how each distinct value is written (once).
+_CODED: dict[str, Callable[[Any], Any]] = {
+    "genders": _text, "regions": _text, "urgency": int, "crisis_overflow": bool,
+    "internal_transfer_facility_ids": _text, "readmission_facility_ids": _text, "referrer_ids": _text,
+    "module_types": _sorted_texts, "sibling_facility_ids": _sorted_texts, "needs": _sorted_texts,
+}
+
+
+def pool_snapshot(columns: PoolColumns) -> dict[str, Any]:
+    """The pool as JSON-ready columns: ids, ISO dates, coordinates, and coded columns `{"values", "codes"}`."""
+    snapshot: dict[str, Any] = {"format": FORMAT}
+    snapshot["ids"], snapshot["youth_ids"] = list(columns.ids), list(columns.youth_ids)
+    snapshot["home_lat"], snapshot["home_lon"] = list(columns.home_lat), list(columns.home_lon)
+    for name in _DATES:
+        snapshot[name] = _iso(getattr(columns, name))
+    for name, convert in _CODED.items():
+        snapshot[name] = _coded(getattr(columns, name), convert)
+    return snapshot
+
+
+def snapshot_requests(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    """The snapshot's requests in the rank-file format, as `request_to_json` writes them, in pool order."""
+    if snapshot.get("format") != FORMAT:
+        raise ValueError(f"not a pool snapshot in the format {FORMAT}")
+    coded = {name: _decoded(snapshot[name]) for name in _CODED}
+    rows = []
+    for i, (lat, lon) in enumerate(zip(snapshot["home_lat"], snapshot["home_lon"], strict=True)):
+        rows.append({
+            "id": snapshot["ids"][i], "youth_id": snapshot["youth_ids"][i], "birth_date": snapshot["birth_dates"][i],
+            "gender": coded["genders"][i], "region": coded["regions"][i], "module_types": coded["module_types"][i],
+            "urgency": coded["urgency"][i], "registered_on": snapshot["registered_on"][i],
+            "sibling_facility_ids": coded["sibling_facility_ids"][i],
+            "internal_transfer_facility_id": coded["internal_transfer_facility_ids"][i],
+            "readmission_facility_id": coded["readmission_facility_ids"][i],
+            "crisis_overflow": coded["crisis_overflow"][i],
+            "home": None if lat is None or lon is None else {"lat": lat, "lon": lon},
+            "needs": coded["needs"][i], "referrer_id": coded["referrer_ids"][i],
+        })
+    return rows
+
+
+def _coded(column: Sequence[Hashable], convert: Callable[[Any], Any]) -> dict[str, Any]:
+    """A column as its distinct values (converted once each) and, per row, the position of its value."""
+    position = {value: i for i, value in enumerate(dict.fromkeys(column))}
+    return {"values": list(map(convert, position)), "codes": " ".join(map(str, map(position.__getitem__, column)))}
+
+
+def _decoded(coded: dict[str, Any]) -> list[Any]:
+    values = coded["values"]
+    return [values[int(code)] for code in coded["codes"].split()]
+
+
+def _iso(days: Sequence[date | str]) -> list[str]:
+    """ISO dates; dates given as ISO text stay as they are."""
+    try:
+        return list(map(date.isoformat, days))  # type: ignore[arg-type]
+    except TypeError:  # text, or a mix of text and dates
+        return [day if isinstance(day, str) else day.isoformat() for day in days]
