@@ -20,3 +20,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "postgres_only" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings() -> None:
+    """Each test run gets its own PostgreSQL test database, so runs on one server never collide."""
+    import os
+
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    if "postgresql" in default["ENGINE"]:
+        default.setdefault("TEST", {})["NAME"] = f"test_{default['NAME']}_{os.getpid()}"
