@@ -233,11 +233,6 @@ class RequestPool:
         """The rows whose request names `module`, in pool order."""
         return self.module_rows.get(module, NO_ROWS)
 
-    def module_mask(self, module: str) -> int:
-        """The bit of `module` in `module_bits`; 0 when no request names it."""
-        bit = self.module_bit.get(module)
-        return 0 if bit is None else 1 << bit
-
 
 def _date(value: Day) -> date:
     return value if isinstance(value, date) else date.fromisoformat(value)

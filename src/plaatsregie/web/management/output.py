@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import json
+from argparse import ArgumentParser
 from typing import Protocol
 
 from plaatsregie.core.explain import candidates, exclusions, ranking_document
 from plaatsregie.core.ranking import Ranking
+
+
+def add_ranking_arguments(parser: ArgumentParser) -> None:
+    """The options `rank` and `rank-file` share: policy, output form, length and language."""
+    parser.add_argument("--policy", default="default", help="policy file path or shipped policy id")
+    parser.add_argument("--json", action="store_true", help="print the JSON document only")
+    parser.add_argument("--limit", type=int, default=None, help="show at most this many candidates")
+    parser.add_argument("--lang", choices=["nl", "en"], default="nl")
 
 
 class Writer(Protocol):

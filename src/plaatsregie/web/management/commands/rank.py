@@ -15,7 +15,7 @@ from plaatsregie.core.policy import load_policy
 from plaatsregie.core.ranking import rank
 from plaatsregie.registry.mapping import catalogue_from_db, place_profile
 from plaatsregie.waiting.pool import load_pool
-from plaatsregie.web.management.output import write_ranking
+from plaatsregie.web.management.output import add_ranking_arguments, write_ranking
 from plaatsregie.web.management.process import seconds_since_process_start
 
 
@@ -24,10 +24,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--place", required=True, help="the place's reference, e.g. PL-000123")
-        parser.add_argument("--policy", default="default", help="policy file path or shipped policy id")
-        parser.add_argument("--json", action="store_true", help="print the JSON document only")
-        parser.add_argument("--limit", type=int, default=None, help="show at most this many candidates")
-        parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+        add_ranking_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -16,7 +16,7 @@ from plaatsregie.core.errors import DomainError
 from plaatsregie.core.policy import load_policy
 from plaatsregie.core.pool import RequestPool
 from plaatsregie.core.ranking import rank
-from plaatsregie.web.management.output import write_ranking
+from plaatsregie.web.management.output import add_ranking_arguments, write_ranking
 
 
 def read_json(path: str, what: str) -> Any:
@@ -38,10 +38,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("--place", required=True, help="place.json")
         parser.add_argument("--pool", required=True, help="pool.json: a list of requests")
-        parser.add_argument("--policy", default="default", help="policy file path or shipped policy id")
-        parser.add_argument("--json", action="store_true", help="print the JSON document only")
-        parser.add_argument("--limit", type=int, default=None, help="show at most this many candidates")
-        parser.add_argument("--lang", choices=["nl", "en"], default="nl")
+        add_ranking_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
