@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import ForeignKey
 
+from plaatsregie.accounts.append_only import purge_allowed
 from plaatsregie.core.modules import ModuleCatalogue
 from plaatsregie.core.types import PlaceStatus, Request, Urgency, Youth
 from plaatsregie.registry import models as registry
@@ -39,7 +40,8 @@ def clear_domain() -> None:
     """Remove the world and everything recorded about it: places, requests, the placement workflow, the audit
     trail, the access log and every role membership (they point at the world). Never the module catalogue, the
     reason catalogues or the users."""
-    with connection.cursor() as cursor:  # plain DELETEs: no per-row signals (change history), in reference order
+    # plain DELETEs (no per-row signals, no change history), in reference order, all or nothing
+    with transaction.atomic(), purge_allowed(), connection.cursor() as cursor:
         for model in _deletion_order():
             cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
