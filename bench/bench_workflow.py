@@ -21,11 +21,10 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-POSTGRES = "postgres://plaatsregie:plaatsregie@127.0.0.1:5432/plaatsregie"
+from _django_setup import POSTGRES, prepare, setup
+
 TARGETS_MS = {"generate": 100.0, "answer": 20.0}
 
 
@@ -35,31 +34,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30, help="measured runs per figure (at least 20)")
     parser.add_argument("--reseed", action="store_true", help="seed again even if data is there")
     args = parser.parse_args()
-    os.environ["PLAATSREGIE_DATABASE_URL"] = args.database_url
-    os.environ.setdefault("PLAATSREGIE_DATA_DIR", str(ROOT / "var"))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaatsregie.web.settings")
-    import django
-
-    django.setup()
-    _prepare(args.reseed)
+    setup(args.database_url)
+    prepare(args.reseed)
     bench = Workflow(runs=max(args.runs, 20))
     bench.sizes()
     bench.report("generate", "candidate_list_generate (generate + freeze)", bench.generate())
     bench.report("answer", "offer_answer (agreed / with conditions / refused in turn)", bench.answer())
-
-
-def _prepare(reseed: bool) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from plaatsregie.registry.models import Facility
-
-    call_command("migrate", verbosity=0)
-    if reseed or not Facility.objects.exists():
-        started = time.perf_counter()
-        call_command("seed", scale="flanders", seed=1, today=date(2026, 11, 23), replace=True, stdout=StringIO())
-        print(f"seeded flanders scale in {time.perf_counter() - started:.1f} s")
 
 
 def _user(username: str, role: Any, **scope: Any) -> Any:

@@ -5,7 +5,11 @@ row (`request_to_json` for each request) the Flanders pool is about 1.3 MB of JS
 generating a list. Column by column, each repeated value (a region, a set of modules or needs, a facility, a
 referrer) is stored once and each row refers to it by position: a quarter of the size. The positions of a column
 are one string of space-separated numbers, because PostgreSQL parses every number of a jsonb array one by one:
-thousands of them cost it several times more than one string with the same content.
+thousands of them cost it several times more than one string with the same content. For the same reason the
+per-row columns other than the ids (youth ids, dates, coordinates) are one string each in format 2: text joined
+by newlines, coordinates as Python writes floats (exactly as JSON would) joined by spaces, an empty field for a
+missing one. A column whose text holds a newline stays a list. Snapshots in format 1 (every per-row column a
+list) are still read.
 
 `snapshot_requests` turns a snapshot back into rows of the rank-file format (docs/rank-file.md), equal to
 `request_to_json` of each request, so a frozen pool can be ranked again exactly as it was.
@@ -20,8 +24,10 @@ from typing import Any
 
 from plaatsregie.core.pool import PoolColumns
 
-FORMAT = "pool-columns/1"
+FORMAT = "pool-columns/2"
+FORMATS = ("pool-columns/1", FORMAT)  # what `snapshot_requests` reads
 _DATES = ("birth_dates", "registered_on")
+_LINE = "\n"  # joins a text column (format 2)
 
 
 def _text(value: Any) -> Any:
@@ -44,10 +50,10 @@ _CODED: dict[str, Callable[[Any], Any]] = {
 def pool_snapshot(columns: PoolColumns) -> dict[str, Any]:
     """The pool as JSON-ready columns: ids, ISO dates, coordinates, and coded columns `{"values", "codes"}`."""
     snapshot: dict[str, Any] = {"format": FORMAT}
-    snapshot["ids"], snapshot["youth_ids"] = list(columns.ids), list(columns.youth_ids)
-    snapshot["home_lat"], snapshot["home_lon"] = list(columns.home_lat), list(columns.home_lon)
+    snapshot["ids"], snapshot["youth_ids"] = list(columns.ids), _lines(columns.youth_ids)
+    snapshot["home_lat"], snapshot["home_lon"] = _numbers(columns.home_lat), _numbers(columns.home_lon)
     for name in _DATES:
-        snapshot[name] = _iso(getattr(columns, name))
+        snapshot[name] = _lines(_iso(getattr(columns, name)))
     for name, convert in _CODED.items():
         snapshot[name] = _coded(getattr(columns, name), convert)
     return snapshot
@@ -55,15 +61,19 @@ def pool_snapshot(columns: PoolColumns) -> dict[str, Any]:
 
 def snapshot_requests(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """The snapshot's requests in the rank-file format, as `request_to_json` writes them, in pool order."""
-    if snapshot.get("format") != FORMAT:
+    if snapshot.get("format") not in FORMATS:
         raise ValueError(f"not a pool snapshot in the format {FORMAT}")
+    count = len(snapshot["ids"])
     coded = {name: _decoded(snapshot[name]) for name in _CODED}
+    youths, births, registered = (_split_lines(snapshot[name], count)
+                                  for name in ("youth_ids", "birth_dates", "registered_on"))
+    lats, lons = _split_numbers(snapshot["home_lat"], count), _split_numbers(snapshot["home_lon"], count)
     rows = []
-    for i, (lat, lon) in enumerate(zip(snapshot["home_lat"], snapshot["home_lon"], strict=True)):
+    for i, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
         rows.append({
-            "id": snapshot["ids"][i], "youth_id": snapshot["youth_ids"][i], "birth_date": snapshot["birth_dates"][i],
+            "id": snapshot["ids"][i], "youth_id": youths[i], "birth_date": births[i],
             "gender": coded["genders"][i], "region": coded["regions"][i], "module_types": coded["module_types"][i],
-            "urgency": coded["urgency"][i], "registered_on": snapshot["registered_on"][i],
+            "urgency": coded["urgency"][i], "registered_on": registered[i],
             "sibling_facility_ids": coded["sibling_facility_ids"][i],
             "internal_transfer_facility_id": coded["internal_transfer_facility_ids"][i],
             "readmission_facility_id": coded["readmission_facility_ids"][i],
@@ -76,8 +86,34 @@ def snapshot_requests(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _coded(column: Sequence[Hashable], convert: Callable[[Any], Any]) -> dict[str, Any]:
     """A column as its distinct values (converted once each) and, per row, the position of its value."""
-    position = {value: i for i, value in enumerate(dict.fromkeys(column))}
-    return {"values": list(map(convert, position)), "codes": " ".join(map(str, map(position.__getitem__, column)))}
+    code = {value: str(i) for i, value in enumerate(dict.fromkeys(column))}
+    return {"values": list(map(convert, code)), "codes": " ".join(map(code.__getitem__, column))}
+
+
+def _lines(column: Sequence[str]) -> str | list[str]:
+    """A text column as one string of lines; as a list if a value holds a line break itself."""
+    text = _LINE.join(column)
+    return text if text.count(_LINE) == max(len(column) - 1, 0) else list(column)
+
+
+def _split_lines(stored: str | list[str], count: int) -> list[str]:
+    if isinstance(stored, list):  # format 1, or a value with a line break
+        return stored
+    return stored.split(_LINE) if count else []
+
+
+def _numbers(column: Sequence[float | None]) -> str:
+    """Coordinates as one string: each as `repr` writes it (as JSON does), empty where missing."""
+    try:
+        return " ".join(map(float.__repr__, column))
+    except TypeError:  # a missing coordinate, or a number that is not a float
+        return " ".join("" if value is None else repr(float(value)) for value in column)
+
+
+def _split_numbers(stored: str | list[float | None], count: int) -> list[float | None]:
+    if isinstance(stored, list):  # format 1
+        return stored
+    return [float(text) if text else None for text in stored.split(" ")] if count else []
 
 
 def _decoded(coded: dict[str, Any]) -> list[Any]:

@@ -3,30 +3,35 @@
 Rows are read as plain tuples through the database cursor, transposed into columns and handed to
 `RequestPool.from_columns`: no model instances and no `Request` values are built, every repeated value
 (a set of needs or modules, a facility or referrer) is converted once, and foreign keys are resolved through
-small id → name tables. Each query is compiled by the ORM once per database vendor. Loading the pool is most of
-the time `plaatsregie rank --place` spends (target: ≤ 30 ms in-process at Flanders scale, bench/bench_rank_db.py).
+small id → name tables. Each query is compiled by the ORM once per database vendor (`registry.mapping.fetch`).
+Loading the pool is most of the time `plaatsregie rank --place` spends (target: ≤ 30 ms in-process at Flanders
+scale, bench/bench_rank_db.py), so the cyclic garbage collector is paused while it runs: the tens of thousands of
+short-lived values a load allocates would otherwise trigger collections that walk every object of the process
+(Django's included), and the load creates no reference cycles for it to find.
 """
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Callable, Iterator, Sequence
-from functools import cache, lru_cache
-from itertools import repeat
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 from django.db import connection
 from django.db.models import CharField, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
-from plaatsregie.core.pool import PoolColumns, RequestPool
+from plaatsregie.core.pool import BoolArray, IntArray, PoolColumns, RequestPool
 from plaatsregie.core.types import Need, Request
+from plaatsregie.registry.mapping import Query, fetch
 from plaatsregie.registry.models import Facility, ModuleType
 from plaatsregie.waiting.models import Referrer, RequestStatus
 from plaatsregie.waiting.models import Request as RequestRow
-
-Query = Callable[[], QuerySet[Any, Any]]
 
 _FACILITY, _REFERRER, _MODULE = range(3)
 _FIELDS = (
@@ -77,33 +82,48 @@ def _names() -> QuerySet[Any, Any]:
     )
 
 
-@cache
-def _sql(query: Query, vendor: str) -> tuple[str, tuple[Any, ...]]:
-    """A query's SQL and parameters, compiled once per database vendor: the ORM compiler is not free."""
-    sql, params = query().query.sql_with_params()
-    return sql, tuple(params)
+def _related(links: Query, names: dict[int, str], pks: Sequence[int]) -> list[frozenset[str]]:
+    """For each request pk in `pks`, the names its many-to-many links point to; equal sets are one object.
 
-
-def _fetch(query: Query) -> list[tuple[Any, ...]]:
-    """The rows of a values_list query straight from the cursor (no per-row ORM work)."""
-    sql, params = _sql(query, connection.vendor)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows: list[tuple[Any, ...]] = cursor.fetchall()
-        return rows
-
-
-def _related(links: Query, names: dict[Any, str], pks: Sequence[int]) -> list[frozenset[str]]:
-    """For each request pk in `pks`, the names its many-to-many links point to; equal sets are one object."""
-    bit_of = {value: 1 << position for position, value in enumerate(names)}
-    masks: dict[int, int] = {}
-    mask_of = masks.get
-    for request_id, value in _fetch(links):
-        masks[request_id] = mask_of(request_id, 0) | bit_of.get(value, 0)  # 0: created after `names` was read
-    per_row = list(map(mask_of, pks, repeat(0)))
+    The links come as (request pk, target pk) rows; they are matched to rows and names in numpy and each row's
+    set is kept as a bit mask over the positions of `names`, so Python touches each distinct set only once.
+    A link to a request or a name read after `pks` or `names` (a concurrent change) is left out.
+    """
+    links_rows = fetch(links)
+    if not links_rows or not pks or not names:
+        return [frozenset()] * len(pks)
+    flat = np.fromiter(chain.from_iterable(links_rows), dtype=np.int64, count=2 * len(links_rows))
+    rows, known_row = _positions_of(flat[0::2], np.fromiter(pks, dtype=np.int64, count=len(pks)))
+    targets, known_target = _positions_of(flat[1::2], np.fromiter(names, dtype=np.int64, count=len(names)))
+    known = known_row & known_target
+    rows, targets = rows[known], targets[known]
     listed = list(names.values())
-    table = {mask: frozenset(listed[position] for position in _positions(mask)) for mask in set(per_row)}
-    return list(map(table.__getitem__, per_row))
+    if len(listed) <= _MASK_BITS:
+        masks = np.zeros(len(pks), dtype=np.int64)
+        np.bitwise_or.at(masks, rows, np.left_shift(1, targets))
+        distinct, per_row = np.unique(masks, return_inverse=True)
+        sets = np.empty(len(distinct), dtype=object)
+        for i, mask in enumerate(distinct.tolist()):
+            sets[i] = frozenset(listed[position] for position in _positions(mask))
+        related: list[frozenset[str]] = sets[per_row].tolist()
+        return related
+    grouped: dict[int, set[str]] = {}
+    for row, target in zip(rows.tolist(), targets.tolist(), strict=True):
+        grouped.setdefault(row, set()).add(listed[target])
+    shared = {frozenset(named): frozenset(named) for named in grouped.values()}
+    empty: frozenset[str] = frozenset()
+    return [shared[frozenset(grouped[row])] if row in grouped else empty for row in range(len(pks))]
+
+
+_MASK_BITS = 62
+
+
+def _positions_of(keys: IntArray, among: IntArray) -> tuple[IntArray, BoolArray]:
+    """Where each of `keys` is in `among` (unique values), and whether it is there at all."""
+    order = np.argsort(among, kind="stable")
+    ordered = among[order]
+    at = np.minimum(np.searchsorted(ordered, keys), len(among) - 1)
+    return order[at], ordered[at] == keys
 
 
 def _positions(mask: int) -> Iterator[int]:
@@ -130,17 +150,17 @@ def _need_set(key: str | tuple[str, ...]) -> frozenset[Need]:
     return frozenset(map(Need, json.loads(key) if isinstance(key, str) else key))
 
 
-def _columns() -> PoolColumns:
-    """Every request that is really waiting, field by field, ordered by ref."""
+def _columns() -> tuple[PoolColumns, tuple[int, ...]]:
+    """Every request that is really waiting, field by field, ordered by ref; and their primary keys."""
     names: tuple[dict[Any, str], ...] = ({}, {}, {})
-    for table, pk, name in _fetch(_names):
+    for table, pk, name in fetch(_names):
         names[table][pk] = name
     facility_ref, referrer_ref, module_code = names
-    rows = _fetch(_waiting)
+    rows = fetch(_waiting)
     rows.sort(key=itemgetter(1))  # by ref, in code point order: SQLite's BINARY and PostgreSQL's C collation
     (pks, refs, youths, birth_dates, genders, regions, urgency, registered_on, lats, lons, transfers,
      readmissions, crisis, needs, referrers) = list(zip(*rows, strict=True)) or [()] * len(_FIELDS)
-    return PoolColumns(
+    columns = PoolColumns(
         ids=refs,
         youth_ids=youths,
         birth_dates=birth_dates,
@@ -158,11 +178,31 @@ def _columns() -> PoolColumns:
         needs=_needs(needs),
         referrer_ids=list(map(referrer_ref.get, referrers)),
     )
+    return columns, pks
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector (reference counting still frees everything) and restore it after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_pool() -> RequestPool:
     """The waiting pool, indexed for ranking."""
-    return RequestPool.from_columns(_columns())
+    return load_pool_with_keys()[0]
+
+
+def load_pool_with_keys() -> tuple[RequestPool, tuple[int, ...]]:
+    """The waiting pool, indexed for ranking, and each row's `Request` primary key (row order)."""
+    with collector_paused():
+        columns, pks = _columns()
+        return RequestPool.from_columns(columns), pks
 
 
 def waiting_requests() -> list[Request]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +15,7 @@ from plaatsregie.core.contract import place_to_json
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.explain import candidates
 from plaatsregie.core.lifecycle import IllegalTransition
-from plaatsregie.core.policy import Policy, load_policy
+from plaatsregie.core.policy import Policy
 from plaatsregie.core.ranking import rank
 from plaatsregie.core.snapshot import pool_snapshot
 from plaatsregie.placement.models import (
@@ -30,16 +29,17 @@ from plaatsregie.placement.models import (
 from plaatsregie.placement.services.bars import bars_for
 from plaatsregie.placement.services.common import NotFound, User, next_ref, notify, now
 from plaatsregie.placement.services.people import referrer_users
+from plaatsregie.prioritisation.services import active_policy as activated_policy
 from plaatsregie.registry.mapping import catalogue_from_db, place_profile
 from plaatsregie.waiting.models import Request, RequestStatus
-from plaatsregie.waiting.pool import load_pool
+from plaatsregie.waiting.pool import collector_paused, load_pool_with_keys
 
 FOUR_EYES = 2  # D-11, D-25: a team decision needs at least two distinct approvers
 
 
 def active_policy() -> Policy:
     """The policy new candidate lists are generated under."""
-    return load_policy(getattr(settings, "PLAATSREGIE_POLICY", "default"))
+    return activated_policy()
 
 
 @transaction.atomic
@@ -55,22 +55,22 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
     if not report.in_scope:  # D-2
         raise IllegalTransition(f"Geen kandidatenlijst: {report.scope_reason}.")
     policy = policy or active_policy()
-    place = place_profile(report.place.ref, today or timezone.localdate())
-    pool = load_pool()
-    ranking = rank(place, pool, policy, catalogue=catalogue_from_db(), barred=bars_for(report))
-    shown = candidates(ranking)
-    cl = CandidateList.objects.create(
-        ref=next_ref(CandidateList, "KL"), report=report, generated_by=actor, generated_at=now(),
-        policy_id=policy.id, policy_version=policy.version, policy_hash=policy.hash,
-        place_snapshot=place_to_json(place), pool_snapshot=pool_snapshot(pool.columns),
-        excluded=ranking.excluded_rule_by_id(),
-    )
-    pks = dict(Request.objects.filter(ref__in=[c.request_id for c in shown]).values_list("ref", "id"))
-    CandidateEntry.objects.bulk_create(
-        CandidateEntry(candidate_list=cl, request_id=pks[c.request_id], engine_rank=c.rank,
-                       components=c.components, explanation=c.explanation)
-        for c in shown
-    )
+    with collector_paused():  # many short-lived values, no cycles (see plaatsregie.waiting.pool)
+        place = place_profile(report.place.ref, today or timezone.localdate())
+        pool, pks = load_pool_with_keys()
+        ranking = rank(place, pool, policy, catalogue=catalogue_from_db(), barred=bars_for(report))
+        shown = candidates(ranking)
+        cl = CandidateList.objects.create(
+            ref=next_ref(CandidateList, "KL"), report=report, generated_by=actor, generated_at=now(),
+            policy_id=policy.id, policy_version=policy.version, policy_hash=policy.hash,
+            place_snapshot=place_to_json(place), pool_snapshot=pool_snapshot(pool.columns),
+            excluded=ranking.excluded_rule_by_id(),
+        )
+        CandidateEntry.objects.bulk_create(
+            CandidateEntry(candidate_list=cl, request_id=pks[pool.row_of[c.request_id]], engine_rank=c.rank,
+                           components=c.components, explanation=c.explanation)
+            for c in shown
+        )
     CandidateListRevision.objects.create(candidate_list=cl, number=1, order=[c.request_id for c in shown],
                                          change="generated", by=actor, at=now())
     audit(actor, AuditEvent.CANDIDATE_LIST_GENERATED, cl,

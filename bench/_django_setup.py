@@ -1,0 +1,43 @@
+"""What the database benchmarks share: Django set up on a given database, migrated and seeded once.
+
+`bench_rank_db.py` and `bench_workflow.py` call `setup(url)` and then `prepare(reseed)`: the database is
+migrated and, when it holds no facility yet (or `--reseed`), seeded at `flanders` scale with seed 1 on the
+reference day, through the same command as `plaatsregie seed`.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SQLITE = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+POSTGRES = "postgres://plaatsregie:plaatsregie@127.0.0.1:5432/plaatsregie"
+REFERENCE_DAY = date(2026, 11, 23)
+
+
+def setup(database_url: str) -> None:
+    """Point Plaatsregie at `database_url` (data directory `var/` unless set) and set Django up."""
+    os.environ["PLAATSREGIE_DATABASE_URL"] = database_url
+    os.environ.setdefault("PLAATSREGIE_DATA_DIR", str(ROOT / "var"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plaatsregie.web.settings")
+    import django
+
+    django.setup()
+
+
+def prepare(reseed: bool) -> None:
+    """Migrate; seed `flanders` (seed 1) when the database holds no facility yet, or when asked to."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from plaatsregie.registry.models import Facility
+
+    call_command("migrate", verbosity=0)
+    if reseed or not Facility.objects.exists():
+        started = time.perf_counter()
+        call_command("seed", scale="flanders", seed=1, today=REFERENCE_DAY, replace=True, stdout=StringIO())
+        print(f"seeded flanders scale in {time.perf_counter() - started:.1f} s")
