@@ -6,7 +6,7 @@ VAR := $(CURDIR)/var
 SQLITE_TEST_URL := sqlite:///$(VAR)/test.sqlite3
 export PLAATSREGIE_DATA_DIR ?= $(VAR)
 
-.PHONY: demo test install lint test-sqlite test-postgres bench clean
+.PHONY: demo test install lint browser test-sqlite test-postgres bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,19 +17,24 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 ## Run the application on SQLite with demo data at http://127.0.0.1:8000/
+## (demo only: PLAATSREGIE_DEMO=1 switches the second factor off and says so on every page)
 demo: install
-	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie migrate --noinput
-	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie demo
-	PLAATSREGIE_DEBUG=1 $(BIN)/plaatsregie runserver 127.0.0.1:8000
+	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie migrate --noinput
+	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie demo
+	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie runserver 127.0.0.1:8000
 
 ## Run every check and the whole test suite on SQLite and on PostgreSQL
-test: install lint test-sqlite test-postgres
+test: install lint browser test-sqlite test-postgres
 
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	PLAATSREGIE_DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/plaatsregie makemigrations --check --dry-run
+
+## Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded)
+browser:
+	scripts/chromium-up
 
 test-sqlite: install
 	PLAATSREGIE_DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest

@@ -54,3 +54,19 @@ class AuditEvent(StrEnum):
     REQUEST_CHANGED = "request:changed"
     REQUEST_CONFIRMED = "request:confirmed"
     REQUEST_WITHDRAWN = "request:withdrawn"
+
+
+class Permission(StrEnum):
+    """What a page or an API call asks of its user, as `<area>:<thing>:<action>`; rules in `accounts/rules.py`."""
+
+    TEAM_WORK = "placement:work:view"  # work queue, capacity reports, candidate lists, offers, reviews
+    TEAM_POOL = "waiting:pool:view"  # the waiting pool with personal data
+    TEAM_LEAD_DECIDE = "placement:mandate:decide"
+    FACILITY_WORK = "registry:facility:work"  # own places, reports, offers to the own facility
+    FACILITY_VIEW = "registry:facility:view"  # object rule: this facility is the user's own
+    REFERRER_WORK = "waiting:request:work"  # own requests
+    REQUEST_VIEW = "waiting:request:view"  # object rule: this request belongs to the user's referrer
+    PROVINCE_VIEW = "registry:province:view"  # facilities of the own province
+    PROVINCE_FACILITY_VIEW = "registry:province:facility"  # object rule: facility lies in the own province
+    CAPACITY_OVERVIEW = "registry:capacity:overview"  # places per module and region, no personal data
+    ACCESS_LOG_VIEW = "accounts:access_log:view"

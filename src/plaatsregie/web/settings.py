@@ -40,10 +40,17 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "plaatsregie.accounts",
     "plaatsregie.registry",
     "plaatsregie.waiting",
     "plaatsregie.placement",
+    "plaatsregie.prioritisation",
     "plaatsregie.web",
 ]
 
@@ -54,10 +61,75 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "plaatsregie.web.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Log in: Django's own users and strong hashing (Argon2 would need a C library; PBKDF2 with Django's
+# iteration count is the maintained default), throttled by django-axes, object rules by `rules`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AXES_FAILURE_LIMIT = int(os.environ.get("PLAATSREGIE_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: a locked account may try again after 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
+
+# A second factor (TOTP) for the roles that see every youth's file or manage the system. The demo may switch
+# it off (PLAATSREGIE_DEMO=1, set by `make demo` only); the interface then says so on every page.
+PLAATSREGIE_DEMO = os.environ.get("PLAATSREGIE_DEMO", "") == "1"
+PLAATSREGIE_SECOND_FACTOR_REQUIRED = not PLAATSREGIE_DEMO
+OTP_TOTP_ISSUER = "Plaatsregie"
+
+# OpenID Connect (a government identity platform) is switched on by configuration alone.
+PLAATSREGIE_OIDC = os.environ.get("PLAATSREGIE_OIDC_ENABLED", "") == "1"
+if PLAATSREGIE_OIDC:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.insert(1, "plaatsregie.accounts.oidc.ExistingUsersOnly")
+    OIDC_RP_CLIENT_ID = os.environ["PLAATSREGIE_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("PLAATSREGIE_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("PLAATSREGIE_OIDC_SIGN_ALGO", "RS256")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["PLAATSREGIE_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["PLAATSREGIE_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["PLAATSREGIE_OIDC_USER_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ.get("PLAATSREGIE_OIDC_JWKS_ENDPOINT", "")
+    OIDC_CREATE_USER = False  # roles are given by an administrator; an unknown identity gets no access
+
+# Security headers. HSTS and secure cookies are switched on where the site is served over HTTPS.
+_HTTPS = os.environ.get("PLAATSREGIE_HTTPS", "") == "1"
+SECURE_HSTS_SECONDS = 31_536_000 if _HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _HTTPS
+SECURE_SSL_REDIRECT = _HTTPS
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _HTTPS else None
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 EMAIL_BACKEND = os.environ.get("PLAATSREGIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("PLAATSREGIE_FROM_EMAIL", "plaatsregie@localhost")
@@ -80,6 +152,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "plaatsregie.web.context.navigation",
             ],
         },
     },
@@ -114,6 +187,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Belgian dates (dd/mm/jjjj) whatever the language: our own format modules override Django's.
+FORMAT_MODULE_PATH = ["plaatsregie.web.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
