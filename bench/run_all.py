@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = (["bench_ranking.py"], ["bench_assignment.py"], ["bench_rank_db.py"])
+BENCHMARKS = (["bench_ranking.py"], ["bench_assignment.py"], ["bench_rank_db.py"], ["bench_simulate.py"])
 
 
 def main() -> int:

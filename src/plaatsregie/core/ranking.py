@@ -19,7 +19,7 @@ from plaatsregie.core.errors import InputError
 from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import Consideration, OrderingKey, Policy, RegionScope
-from plaatsregie.core.pool import GENDERS, REGIONS, IntArray, ModuleRows, RequestPool, SmallArray, needs_mask
+from plaatsregie.core.pool import GENDERS, REGIONS, BoolArray, IntArray, ModuleRows, RequestPool, SmallArray, needs_mask
 from plaatsregie.core.types import PlaceProfile
 
 
@@ -83,6 +83,70 @@ def rank(
     barred: Mapping[str, str] | None = None,
 ) -> Ranking:
     """Rank the pool for one place under a policy. Deterministic: ties end on the request id."""
+    ranked = _ranked(place, pool, policy, catalogue, barred)
+    ages, columns = ranked.ages, ranked.columns
+    if ranked.codes is None:  # D-2: out-of-scope places never get a candidate list
+        rows = np.arange(len(pool), dtype=np.int64)
+        empty = columns.all()
+        return Ranking(
+            place, policy, pool, ranked.scope, rows[:0], empty, rows, (Rule.MODULE_SCOPE.value,) * len(pool), ages
+        )
+    codes, permutation = ranked.codes, ranked.permutation
+    components = columns.all()
+    excluded = np.flatnonzero(codes != ELIGIBLE)
+    names = _RULE_NAMES if not ranked.extra_rules else np.array([*_RULE_NAMES, *ranked.extra_rules], dtype=object)
+    return Ranking(
+        place=place,
+        policy=policy,
+        pool=pool,
+        scope=ranked.scope,
+        order=ranked.order,
+        components={name: column[permutation] for name, column in components.items()},
+        excluded_rows=excluded,
+        excluded_rules=tuple(names[codes[excluded]].tolist()),
+        ages=ages,
+    )
+
+
+def rank_order(
+    place: PlaceProfile,
+    pool: RequestPool,
+    policy: Policy,
+    *,
+    catalogue: ModuleCatalogue | None = None,
+    barred: Mapping[str, str] | None = None,
+) -> IntArray:
+    """The pool rows of the candidates, best first: exactly `rank(...).order`, without the explanation.
+
+    The same code path as `rank` (`_ranked`): the same rules, bars and lexicographic order; it only skips
+    what explains the order (the components the policy does not order by, the excluded rows' rule codes).
+    For callers that rank very often and need only the order, such as the simulator (issue 5).
+    """
+    return _ranked(place, pool, policy, catalogue, barred).order
+
+
+@dataclass(frozen=True, eq=False)
+class _Ranked:
+    """What `rank` and `rank_order` share: the rule codes and the candidate order."""
+
+    scope: ScopeDecision
+    ages: IntArray
+    columns: _Columns
+    codes: IntArray | None  # None: the place is out of scope
+    extra_rules: list[str]
+    eligible: IntArray
+    permutation: IntArray  # of `eligible`, best first
+    order: IntArray  # eligible[permutation]
+
+
+def _ranked(
+    place: PlaceProfile,
+    pool: RequestPool,
+    policy: Policy,
+    catalogue: ModuleCatalogue | None,
+    barred: Mapping[str, str] | None,
+) -> _Ranked:
+    """Eligibility and order of one place: the single implementation behind `rank` and `rank_order`."""
     catalogue = catalogue or default_catalogue()
     _check_bar_codes(barred or {})
     scope = catalogue.scope_of(place.module_type, place.access, place.cofinanced_by)
@@ -91,27 +155,14 @@ def rank(
     np.subtract(reference.year, ages, out=ages)
     ages -= pool.birth_monthday > reference.month * 100 + reference.day
     if not scope.in_scope:  # D-2: out-of-scope places never get a candidate list
-        rows = np.arange(len(pool), dtype=np.int64)
-        empty = _components(place, pool, policy, rows[:0], ages)
-        return Ranking(place, policy, pool, scope, rows[:0], empty, rows, (Rule.MODULE_SCOPE.value,) * len(pool), ages)
+        none = np.empty(0, dtype=np.int64)
+        return _Ranked(scope, ages, _Columns(place, pool, policy, none, ages), None, [], none, none, none)
     codes = _first_failing_rule(place, pool, policy, ages)
     extra_rules = _apply_bars(codes, pool, barred or {})
     eligible = np.flatnonzero(codes == ELIGIBLE)
-    components = _components(place, pool, policy, eligible, ages)
-    permutation = _lexicographic_order(policy, components, pool.id_rank[eligible])
-    excluded = np.flatnonzero(codes != ELIGIBLE)
-    names = _RULE_NAMES if not extra_rules else np.array([*_RULE_NAMES, *extra_rules], dtype=object)
-    return Ranking(
-        place=place,
-        policy=policy,
-        pool=pool,
-        scope=scope,
-        order=eligible[permutation],
-        components={name: column[permutation] for name, column in components.items()},
-        excluded_rows=excluded,
-        excluded_rules=tuple(names[codes[excluded]].tolist()),
-        ages=ages,
-    )
+    columns = _Columns(place, pool, policy, eligible, ages)
+    permutation = _lexicographic_order(policy, columns, pool.id_rank[eligible])
+    return _Ranked(scope, ages, columns, codes, extra_rules, eligible, permutation, eligible[permutation])
 
 
 def _first_failing_rule(place: PlaceProfile, pool: RequestPool, policy: Policy, ages: IntArray) -> IntArray:
@@ -163,45 +214,84 @@ def _apply_bars(codes: IntArray, pool: RequestPool, barred: Mapping[str, str]) -
     return extra
 
 
-def _components(
-    place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray, ages: IntArray
-) -> dict[str, npt.NDArray[Any]]:
-    """The ordering components of the eligible rows, each a column aligned with `rows`."""
-    facility = pool.facility_code.get(place.facility_id, -2)
-    sibling = pool.sibling_flags(place.facility_id)[rows]
-    transfer = pool.internal_transfer_facility[rows] == facility
-    readmission = pool.readmission_facility[rows] == facility
-    crisis = pool.crisis_overflow[rows]
-    weights = policy.consideration_weights
-    considerations = (
-        weights.get(Consideration.SIBLING, 1) * sibling
-        + weights.get(Consideration.INTERNAL_TRANSFER, 1) * transfer
-        + weights.get(Consideration.READMISSION, 1) * readmission
-        + weights.get(Consideration.CRISIS_OVERFLOW, 1) * crisis
-    ).astype(np.int64)
-    if place.location is None:
-        distance = np.full(len(rows), np.nan)
-    else:
-        lat, lon = np.radians(place.location.lat), np.radians(place.location.lon)
-        distance = haversine_km(pool.home_lat[rows], pool.home_lon[rows], lat, lon)
-    return {
-        "urgency": pool.urgency[rows],
-        "considerations": considerations,
-        "sibling": sibling,
-        "internal_transfer": transfer,
-        "readmission": readmission,
-        "crisis_overflow": crisis,
-        "distance_km": distance,
-        "distance_band": np.searchsorted(np.array(policy.distance_limits_km), distance, side="left"),
-        "profile_fit": np.bitwise_count(pool.needs[rows] & needs_mask(place.ideal_profile)).astype(np.int64),
-        "waiting_days": place.available_from.toordinal() - pool.registered[rows],
-        "age": ages[rows],
-    }
+class _Columns:
+    """The ordering components of the eligible rows, each a column aligned with `rows`, computed on first use.
+
+    `rank` asks for every component (they explain the order); `rank_order` only for those the policy orders by.
+    """
+
+    NAMES = (
+        "urgency", "considerations", "sibling", "internal_transfer", "readmission", "crisis_overflow",
+        "distance_km", "distance_band", "profile_fit", "waiting_days", "age",
+    )
+
+    def __init__(self, place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray, ages: IntArray) -> None:
+        self.place, self.pool, self.policy, self.rows, self.ages = place, pool, policy, rows, ages
+        self.done: dict[str, npt.NDArray[Any]] = {}
+
+    def __getitem__(self, name: str) -> npt.NDArray[Any]:
+        column = self.done.get(name)
+        if column is None:
+            column = self.done[name] = getattr(self, f"_{name}")()
+        return column
+
+    def all(self) -> dict[str, npt.NDArray[Any]]:
+        return {name: self[name] for name in self.NAMES}
+
+    def _facility(self) -> int:
+        return self.pool.facility_code.get(self.place.facility_id, -2)
+
+    def _urgency(self) -> npt.NDArray[Any]:
+        return self.pool.urgency[self.rows]
+
+    def _sibling(self) -> npt.NDArray[Any]:
+        return self.pool.sibling_flags(self.place.facility_id)[self.rows]
+
+    def _internal_transfer(self) -> npt.NDArray[Any]:
+        same: BoolArray = self.pool.internal_transfer_facility[self.rows] == self._facility()
+        return same
+
+    def _readmission(self) -> npt.NDArray[Any]:
+        same: BoolArray = self.pool.readmission_facility[self.rows] == self._facility()
+        return same
+
+    def _crisis_overflow(self) -> npt.NDArray[Any]:
+        return self.pool.crisis_overflow[self.rows]
+
+    def _considerations(self) -> npt.NDArray[Any]:
+        weights = self.policy.consideration_weights
+        considerations: IntArray = (
+            weights.get(Consideration.SIBLING, 1) * self["sibling"]
+            + weights.get(Consideration.INTERNAL_TRANSFER, 1) * self["internal_transfer"]
+            + weights.get(Consideration.READMISSION, 1) * self["readmission"]
+            + weights.get(Consideration.CRISIS_OVERFLOW, 1) * self["crisis_overflow"]
+        ).astype(np.int64)
+        return considerations
+
+    def _distance_km(self) -> npt.NDArray[Any]:
+        location, rows = self.place.location, self.rows
+        if location is None:
+            return np.full(len(rows), np.nan)
+        lat, lon = np.radians(location.lat), np.radians(location.lon)
+        return haversine_km(self.pool.home_lat[rows], self.pool.home_lon[rows], lat, lon)
+
+    def _distance_band(self) -> npt.NDArray[Any]:
+        return np.searchsorted(np.array(self.policy.distance_limits_km), self["distance_km"], side="left")
+
+    def _profile_fit(self) -> npt.NDArray[Any]:
+        fit: IntArray = np.bitwise_count(self.pool.needs[self.rows] & needs_mask(self.place.ideal_profile)).astype(
+            np.int64
+        )
+        return fit
+
+    def _waiting_days(self) -> npt.NDArray[Any]:
+        return self.place.available_from.toordinal() - self.pool.registered[self.rows]
+
+    def _age(self) -> npt.NDArray[Any]:
+        return self.ages[self.rows]
 
 
-def _lexicographic_order(
-    policy: Policy, components: Mapping[str, npt.NDArray[Any]], id_rank: IntArray
-) -> IntArray:
+def _lexicographic_order(policy: Policy, components: _Columns, id_rank: IntArray) -> IntArray:
     """Sort key by key as the policy lists them (D-26: lexicographic, no weight can overtake)."""
     keys: list[npt.NDArray[Any]] = [id_rank]
     for key in reversed(policy.ordering):

@@ -1,0 +1,94 @@
+"""Simulator benchmark: one replication of simulated years at flanders scale, and how cost scales (issue 5).
+
+Run: `.venv/bin/python bench/bench_simulate.py` (`--quick`: 1 simulated year for the main figure).
+Prints wall time and CPU time (`time.process_time`: the machine is shared, so wall time alone misleads), events,
+rank calls and events per second (of CPU time) for one replication of 10 years at `flanders` (target ≤ 10 s),
+then the cost at 1×, 2×, 4× the years (1, 2, 4 years) and at 1×, 2×, 4× the places
+(the flanders world copied 1, 2, 4 times, demand in proportion).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from dataclasses import replace
+
+from plaatsregie.core.policy import load_policy
+from plaatsregie.core.types import PlaceProfile
+from plaatsregie.simulation.engine import Run
+from plaatsregie.simulation.replicate import run_replication
+from plaatsregie.simulation.scenario import Scenario, scenario_from_mapping
+from plaatsregie.simulation.streams import Streams
+from plaatsregie.simulation.world import World, build_world
+from plaatsregie.synth import SCALES
+
+TARGET_SECONDS = 10.0
+BASE_ARRIVALS = 4800.0  # per year at flanders scale (scenarios/flanders.toml)
+
+
+def scenario(scale: str = "flanders") -> Scenario:
+    factor = SCALES[scale].facilities / SCALES["flanders"].facilities
+    return scenario_from_mapping({"world": {"scale": scale}, "arrivals": {"per_year": BASE_ARRIVALS * factor}})
+
+
+Figures = tuple[float, float, int, int, int]  # wall s, CPU s, events, rank calls, places
+
+
+def timed(s: Scenario, years: float) -> Figures:
+    build_world(s)  # the world is generated once per process; not part of a replication's cost
+    started, cpu = time.perf_counter(), time.process_time()
+    result = run_replication(s, load_policy("default"), 1, 0, years)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, result.events, result.rank_calls, len(build_world(s).places)
+
+
+def copied_world(world: World, copies: int) -> World:
+    """The world `copies` times over: each copy its own facilities, places and waiting youths."""
+    def place(p: PlaceProfile, k: int) -> PlaceProfile:
+        return replace(p, id=f"{p.id}-{k}", facility_id=f"{p.facility_id}-{k}", unit_id=f"{p.unit_id}-{k}")
+
+    return World(
+        world.start,
+        tuple(place(p, k) for k in range(copies) for p in world.places),
+        world.status * copies, world.free_day * copies,
+        tuple(sorted((replace(r, id=f"{r.id}-{k}") for k in range(copies) for r in world.requests),
+                     key=lambda r: r.id)),
+    )
+
+
+def timed_copies(copies: int, years: float) -> Figures:
+    s = scenario_from_mapping({"arrivals": {"per_year": BASE_ARRIVALS * copies}})
+    world = copied_world(build_world(s), copies)
+    started, cpu = time.perf_counter(), time.process_time()
+    run = Run(s, load_policy("default"), world, Streams.of(1, 0), years)
+    ledger = run.run()
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return seconds, cpu_seconds, ledger.events, run.rank_calls, len(world.places)
+
+
+def line(label: str, figures: Figures) -> str:
+    seconds, cpu, events, ranks, places = figures
+    return (f"{label:<28} {seconds:7.2f} s wall {cpu:7.2f} s CPU  {events:>8,} events  {ranks:>7,} rank calls  "
+            f"{events / cpu:>9,.0f} events/CPU s  {places:,} places")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true")
+    quick = parser.parse_args().quick
+    years = 1.0 if quick else 10.0
+    main_figures = timed(scenario(), years)
+    print(line(f"flanders, {years:g} years", main_figures))
+    verdict = {True: "met", False: "NOT met"}
+    print(f"target ≤ {TARGET_SECONDS:.0f} s for 10 years: wall {verdict[main_figures[0] <= TARGET_SECONDS]}, "
+          f"CPU {verdict[main_figures[1] <= TARGET_SECONDS]}")
+    print("\nscaling with years (flanders):")
+    for factor in (1, 2, 4):
+        print(line(f"  {factor}x = {factor} year(s)", timed(scenario(), float(factor))))
+    print("\nscaling with places (flanders copied k times, demand × k; 1 year):")
+    for factor in (1, 2, 4):
+        print(line(f"  {factor}x places", timed_copies(factor, 1.0)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""Random streams of one replication: common random numbers, so two policies differ only by the policy.
+
+A replication's `numpy.random.SeedSequence` is `(seed, replication)`; each stream is a child of it, and the
+policy is not part of any seed. Exogenous demand (arrival days, who arrives) is drawn up front from its own
+streams, so every policy sees exactly the same youths arrive on the same days. Draws that happen while the
+run unfolds (a youth's withdrawal day and urgency path, a place's lead time, an offer's answer) are *keyed*:
+a hash of the replication key and the entity (youth, place, vacancy), not the next number of a shared
+generator, so the same youth offered the same place gets the same draw under every policy.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+STREAMS = ("arrival_days", "arrival_people", "arrival_considerations", "keyed")
+_MASK = (1 << 64) - 1
+
+
+def _mix(value: int) -> int:
+    """splitmix64's finaliser: a well-spread 64-bit hash."""
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
+
+
+@dataclass(frozen=True)
+class Streams:
+    """The generators and the keyed-draw key of one replication."""
+
+    generators: dict[str, np.random.Generator]
+    key: int
+
+    @classmethod
+    def of(cls, seed: int, replication: int) -> Streams:
+        """The streams of replication `replication` of a run seeded with `seed`."""
+        children = np.random.SeedSequence(seed, spawn_key=(replication,)).spawn(len(STREAMS))
+        generators = {name: np.random.default_rng(child) for name, child in zip(STREAMS, children, strict=True)}
+        key = int(children[STREAMS.index("keyed")].generate_state(1, np.uint64)[0])
+        return cls(generators, key)
+
+    def uniform(self, *key: int) -> float:
+        """A uniform draw in (0, 1) determined by the replication and `key` alone."""
+        value = self.key
+        for part in key:
+            value = _mix(value ^ (part & _MASK))
+        return ((value >> 11) + 0.5) / float(1 << 53)
+
+    def exponential(self, mean: float, *key: int) -> float:
+        """An exponential draw with this mean, keyed as `uniform`."""
+        return -mean * math.log(self.uniform(*key))
+
+
+def derived_key(*parts: int) -> int:
+    """A new draw key from others (e.g. a readmitted youth's request from the youth's first request)."""
+    value = 0x5EED
+    for part in parts:
+        value = _mix(value ^ (part & _MASK))
+    return value | (1 << 64)  # outside the range of the plain keys
+
+
+# Keyed-draw purposes: the first part of every key, so no two purposes share draws.
+WITHDRAWAL, URGENCY_TIME, URGENCY_STEP, STAY, GROUP, LEAD, LATE, UNAVAILABLE, UNAVAILABLE_DAYS = range(9)
+REFUSAL, READMISSION, READMISSION_DELAY, OCCUPANT = range(9, 13)

@@ -1,0 +1,75 @@
+"""`rank_order`, the lean entry point the simulator uses, gives exactly the order of `rank` (issue 5).
+
+Both run one implementation (`ranking._ranked`); these properties check it on random pools — the hand-built
+edge cases of test_ranking_properties.py and random draws from a synthetic Flanders, on `RequestPool.of` and
+on `LivePool` views — under both shipped policies, with workflow bars.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import timedelta
+from functools import cache
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_ranking_properties import cases
+
+from plaatsregie.core.live_pool import LivePool
+from plaatsregie.core.policy import Policy, load_policy
+from plaatsregie.core.pool import RequestPool
+from plaatsregie.core.ranking import rank, rank_order
+from plaatsregie.core.types import PlaceProfile, Request
+from plaatsregie.synth import generate
+from plaatsregie.synth.world import SyntheticFlanders
+
+POLICIES = st.sampled_from(["default", "waiting-time-first"]).map(load_policy)
+FAST = settings(max_examples=150, deadline=None)
+
+
+def same_order(place: PlaceProfile, pool: RequestPool, policy: Policy, barred: dict[str, str]) -> list[str]:
+    """`rank_order` and `rank(...).order` on one pool: equal row for row; returns the candidate ids."""
+    lean = rank_order(place, pool, policy, barred=barred or None)
+    full = rank(place, pool, policy, barred=barred or None)
+    assert lean.dtype == full.order.dtype
+    assert np.array_equal(lean, full.order)
+    return [pool.ids[row] for row in lean]
+
+
+@FAST
+@given(cases, POLICIES, st.randoms(use_true_random=False))
+def test_rank_order_is_the_order_of_rank_on_edge_case_pools(
+    case: tuple[PlaceProfile, list[Request], dict[str, str]], policy: Policy, rng: random.Random
+) -> None:
+    place, requests, barred = case
+    expected = same_order(place, RequestPool.of(requests), policy, barred)
+    shuffled = list(requests)
+    rng.shuffle(shuffled)
+    live = LivePool(shuffled)  # another row order, through the simulator's pool
+    assert same_order(place, live.view(), policy, barred) == expected
+
+
+@cache
+def flanders() -> SyntheticFlanders:
+    return generate("small", 3)
+
+
+@FAST
+@given(POLICIES, st.integers(0, 2**32 - 1))
+def test_rank_order_is_the_order_of_rank_on_random_synthetic_pools(policy: Policy, seed: int) -> None:
+    world, rng = flanders(), random.Random(seed)
+    requests = rng.sample(world.requests, rng.randint(1, min(400, len(world.requests))))
+    place = replace(rng.choice(world.places).profile,
+                    available_from=world.today + timedelta(days=rng.randint(-30, 400)))
+    barred = {r.id: rng.choice(["refused_for_this_vacancy", "offer_withdrawn"])
+              for r in rng.sample(requests, min(len(requests), rng.randint(0, 5)))}
+    expected = same_order(place, RequestPool.of(requests), policy, barred)
+    live = LivePool(requests[: len(requests) // 2])
+    for request in requests[len(requests) // 2:]:
+        live.add(request)
+    for request in rng.sample(requests, len(requests) // 4):  # removed and added again: rows move
+        live.remove(request.id)
+        live.add(request)
+    assert same_order(place, live.view(), policy, barred) == expected
