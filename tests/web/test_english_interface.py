@@ -57,3 +57,8 @@ def test_choosing_dutch_again_brings_the_dutch_interface_back(site: Site) -> Non
     client = _in_english(client_as(site.people.judge))
     client.post("/taal/setlang/", {"language": "nl", "next": reverse("capacity:overview")})
     assert "<h1>Capaciteit per moduletype en regio</h1>" in _html(client.get(reverse("capacity:overview")))
+
+
+def test_a_browser_preferring_english_still_gets_dutch_until_english_is_chosen(client: Client) -> None:
+    page = client.get("/aanmelden/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "<h1>Aanmelden</h1>" in page

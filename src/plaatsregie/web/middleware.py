@@ -31,3 +31,15 @@ class SecondFactorMiddleware:
                 and not user.is_verified() and needs_second_factor(user)):  # type: ignore[attr-defined]
             return redirect(reverse("second_factor"))
         return self.get_response(request)
+
+
+class DutchUnlessChosen:
+    """The interface is Dutch unless the user chose another language (the language cookie): a browser's own
+    language preference does not switch a Flemish public service to English."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
