@@ -95,6 +95,10 @@ OFFER_TRANSITIONS: dict[tuple[OfferState, str], OfferState] = {
     (OfferState.OPEN, OfferOutcome.AGREED_WITH_CONDITIONS): OfferState.AGREED_WITH_CONDITIONS,
     (OfferState.OPEN, OfferOutcome.REFUSED): OfferState.REFUSED,
     (OfferState.OPEN, "withdraw"): OfferState.WITHDRAWN,
+    # D-10: siblings are offered together; when one of them is refused the joint offer lapses for all of them
+    (OfferState.OPEN, "lapse"): OfferState.WITHDRAWN,
+    (OfferState.AGREED, "lapse"): OfferState.WITHDRAWN,
+    (OfferState.AGREED_WITH_CONDITIONS, "lapse"): OfferState.WITHDRAWN,
 }
 
 

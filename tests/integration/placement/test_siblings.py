@@ -13,7 +13,7 @@ from plaatsregie.accounts.roles import PermissionDenied
 from plaatsregie.core.calendar import add_working_days
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.lifecycle import IllegalTransition, OfferOutcome
-from plaatsregie.placement.models import Admission, CapacityReport, Notification, Offer, OfferGroup
+from plaatsregie.placement.models import Admission, CapacityReport, Notification, Offer, OfferGroup, OfferWithdrawal
 from plaatsregie.placement.services.offers import offer_answer
 from plaatsregie.placement.services.siblings import offer_group_make
 from plaatsregie.placement.services.stays import admission_start
@@ -93,7 +93,7 @@ def test_a_group_starts_only_when_every_sibling_is_agreed(family):
 
 def test_a_refused_sibling_keeps_the_whole_group_from_starting(family):
     """D-10, D-13: when one offer of the group is refused, starting any member admits nobody."""
-    people, _, places, (elder, younger, _) = family
+    people, _, _, (elder, younger, _) = family
     first, second = _group(family).offers.order_by("pk")
     offer_answer(actor=people.facility_user, offer_id=first.pk, outcome=OfferOutcome.AGREED)
     offer_answer(actor=people.facility_user, offer_id=second.pk, outcome=OfferOutcome.REFUSED,
@@ -104,7 +104,33 @@ def test_a_refused_sibling_keeps_the_whole_group_from_starting(family):
     assert not Admission.objects.exists()
     assert not AuditRecord.objects.filter(event="admission:started").exists()
     assert {_status(Request, r) for r in (elder, younger)} == {RequestStatus.WAITING}
+
+
+def test_a_refused_sibling_lets_the_joint_offer_lapse_and_releases_the_reserved_place(family):
+    """D-10: siblings are offered together — one refusal withdraws the agreed sibling's offer and frees its place."""
+    people, _, places, _ = family
+    first, second = _group(family).offers.order_by("pk")
+    offer_answer(actor=people.facility_user, offer_id=first.pk, outcome=OfferOutcome.AGREED)
     assert _status(Place, places[0]) == "reserved"
+    offer_answer(actor=people.facility_user, offer_id=second.pk, outcome=OfferOutcome.REFUSED,
+                 reason_code="group_composition", motivation=REFUSAL)
+    first.refresh_from_db()
+    assert first.state == "withdrawn"
+    assert _status(Place, places[0]) == "available"
+    assert "brussenvoorstel vervallen" in OfferWithdrawal.objects.get(offer=first).reason
+    assert AuditRecord.objects.filter(event="offer:withdrawn", object_ref=first.ref).exists()
+
+
+def test_a_refused_sibling_withdraws_the_offers_still_open(family):
+    """D-10: an open offer of the group is withdrawn too; the facility's access to that file ends (D-36)."""
+    people, _, _, _ = family
+    first, second = _group(family).offers.order_by("pk")
+    offer_answer(actor=people.facility_user, offer_id=second.pk, outcome=OfferOutcome.REFUSED,
+                 reason_code="group_composition", motivation=REFUSAL)
+    first.refresh_from_db()
+    assert first.state == "withdrawn"
+    with pytest.raises(IllegalTransition):
+        offer_answer(actor=people.facility_user, offer_id=first.pk, outcome=OfferOutcome.AGREED)
 
 
 def test_only_siblings_are_offered_together(family):

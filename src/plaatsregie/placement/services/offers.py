@@ -164,8 +164,26 @@ def offer_answer(*, actor: User, offer_id: int, outcome: OfferOutcome, reason_co
     notify(referrer_users(offer.request.referrer_id), "antwoord op voorstel",
            f"Aanmelding {offer.request.ref}: de voorziening antwoordde ({outcome.value}).", offer.request.ref)
     if outcome is OfferOutcome.REFUSED:
+        if offer.group_id:
+            _lapse_group(actor, offer)
         collective_case_check(actor, offer.request)
     return answer
+
+
+def _lapse_group(actor: User, refused: Offer) -> None:
+    """D-10: the siblings' joint offer lapses when one of them is refused: the other offers of the group are
+    withdrawn and the places reserved for them are released, so they go back to matching."""
+    reason = f"brussenvoorstel vervallen: voorstel {refused.ref} werd geweigerd"
+    others = Offer.objects.select_for_update().filter(group_id=refused.group_id).exclude(pk=refused.pk)
+    for other in others.exclude(state__in=(OfferState.REFUSED.value, OfferState.WITHDRAWN.value)).order_by("pk"):
+        was = other.state
+        other.state = offer_transition(OfferState(was), "lapse").value
+        other.closed_at = now()
+        other.save(update_fields=["state", "closed_at"])
+        OfferWithdrawal.objects.create(offer=other, reason=reason, by=actor, at=now())
+        if was != OfferState.OPEN.value:
+            move_place(locked_place(other.place_id), PlaceEvent.RELEASE, actor=actor, reason=reason)
+        audit(actor, AuditEvent.OFFER_WITHDRAWN, other, old={"state": was}, new={"state": other.state}, reason=reason)
 
 
 def _reserve(actor: User, offer: Offer) -> None:
