@@ -91,7 +91,7 @@ class UserWithRolesAdmin(UserAdmin):
 
     @admin.display(description=_("rollen"))
     def roles(self, user: User) -> str:
-        return ", ".join(m.get_role_display() for m in user.memberships.all())  # type: ignore[attr-defined]
+        return ", ".join(m.get_role_display() for m in user.memberships.all())
 
 
 @admin.register(AuditRecord)
