@@ -1,6 +1,6 @@
 """What the database benchmarks share: Django set up on a given database, migrated and seeded once.
 
-`bench_rank_db.py` and `bench_workflow.py` call `setup(url)` and then `prepare(reseed)`: the database is
+`bench_rank_db.py`, `bench_workflow.py` and `bench_web.py` call `setup(url)` and then `prepare(reseed)`: the database is
 migrated and, when it holds no facility yet (or `--reseed`), seeded at `flanders` scale with seed 1 on the
 reference day, through the same command as `plaatsregie seed`.
 """
@@ -28,8 +28,9 @@ def setup(database_url: str) -> None:
     django.setup()
 
 
-def prepare(reseed: bool) -> None:
-    """Migrate; seed `flanders` (seed 1) when the database holds no facility yet, or when asked to."""
+def prepare(reseed: bool, history_years: int = 0) -> None:
+    """Migrate; seed `flanders` (seed 1, with `history_years` of replayed history) when the database holds no
+    facility yet, or when asked to."""
     from io import StringIO
 
     from django.core.management import call_command
@@ -39,5 +40,6 @@ def prepare(reseed: bool) -> None:
     call_command("migrate", verbosity=0)
     if reseed or not Facility.objects.exists():
         started = time.perf_counter()
-        call_command("seed", scale="flanders", seed=1, today=REFERENCE_DAY, replace=True, stdout=StringIO())
-        print(f"seeded flanders scale in {time.perf_counter() - started:.1f} s")
+        call_command("seed", scale="flanders", seed=1, history_years=history_years, today=REFERENCE_DAY,
+                     replace=True, stdout=StringIO())
+        print(f"seeded flanders scale ({history_years} years of history) in {time.perf_counter() - started:.1f} s")

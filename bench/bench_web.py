@@ -26,10 +26,10 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _django_setup import ROOT, prepare, setup
+
 BIN = Path(sys.executable).parent
 DATABASE = "plaatsregie_bench_web"
 TARGET_MEDIAN_MS = 150.0
@@ -47,14 +47,12 @@ def main() -> None:
     parser.add_argument("--no-load", action="store_true")
     parser.add_argument("--reseed", action="store_true")
     args = parser.parse_args()
-    url = args.database_url or _own_database()
-    os.environ.update(PLAATSREGIE_DATABASE_URL=url, PLAATSREGIE_DEMO="1",
-                      DJANGO_SETTINGS_MODULE="plaatsregie.web.settings")
-    os.environ.setdefault("PLAATSREGIE_DATA_DIR", str(ROOT / "var"))
-    import django
+    os.environ["PLAATSREGIE_DEMO"] = "1"  # no second factor for the benchmark's users
+    setup(args.database_url or _own_database())
+    prepare(args.reseed, history_years=2)
+    from plaatsregie.web.demo_users import demo_users_ensure
 
-    django.setup()
-    _prepare(args.reseed)
+    demo_users_ensure()
     targets = _targets()
     _server_times(targets, args.runs)
     if not args.no_load:
@@ -71,23 +69,6 @@ def _own_database() -> str:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone():
             conn.execute(f'CREATE DATABASE "{DATABASE}"')
     return url.rsplit("/", 1)[0] + "/" + DATABASE
-
-
-def _prepare(reseed: bool) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from plaatsregie.registry.models import Facility
-    from plaatsregie.web.demo_users import demo_users_ensure
-
-    call_command("migrate", verbosity=0)
-    if reseed or not Facility.objects.exists():
-        started = time.perf_counter()
-        call_command("seed", scale="flanders", seed=1, history_years=2, today=date(2026, 11, 23), replace=True,
-                     stdout=StringIO())
-        print(f"seeded flanders scale with 2 years of history in {time.perf_counter() - started:.0f} s")
-    demo_users_ensure()
 
 
 def _targets() -> dict[str, str]:
