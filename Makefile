@@ -9,6 +9,7 @@ export PLAATSREGIE_DATA_DIR ?= $(VAR)
 .PHONY: demo test install lint browser test-sqlite test-postgres bench clean
 
 $(BIN)/.installed: pyproject.toml
+	scripts/pdf-libs-up
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
