@@ -173,6 +173,15 @@ def test_a_barred_request_is_explained_as_a_team_decision_naming_the_rule():
     assert text == "Uitgesloten door een beslissing van het team (refused_for_vacancy)."
 
 
+def test_a_hubs_regional_agreement_is_explained_with_both_regions():
+    """D-3, D-22: a youth a hub's regional agreement leaves out reads where they live and whom the place is for."""
+    place = a_place(module_type="OBC", region="Antwerpen")
+    request = a_request("R1", module_types="OBC", region="Limburg")
+    text = exclusion_explanation(place, request, barred={"R1": "outside_regional_agreement"})
+    assert text == ("Woont in Limburg; deze plaats wordt volgens een regionale afspraak (hub) alleen aan jongeren "
+                    "uit Antwerpen toegewezen.")
+
+
 @pytest.mark.parametrize("rule", ["urgency", "waiting", "distance", "eligible", "tie"])
 def test_a_bar_named_like_a_phrase_is_still_explained_as_a_team_decision(rule):
     """D-22: the workflow chooses the bar's rule code; any code must render as a team decision."""

@@ -47,6 +47,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "het team besprak die weigering.",
         "excluded_by_team_until": "Het team besliste na een besproken weigering deze jongere voorlopig niet "
         "opnieuw aan deze voorziening voor te stellen.",
+        "outside_regional_agreement": "Woont in {region}; deze plaats wordt volgens een regionale afspraak (hub) "
+        "alleen aan jongeren uit {place_region} toegewezen.",
     },
     "en": {
         "eligible": "Eligible: {reasons}.",
@@ -79,6 +81,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "the team reviewed that refusal.",
         "excluded_by_team_until": "After a reviewed refusal the team decided not to offer this youth to this "
         "facility again for now.",
+        "outside_regional_agreement": "Lives in {region}; under a regional agreement (hub) this place goes only to "
+        "youths from {place_region}.",
     },
 }
 
@@ -97,7 +101,8 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 _RULE_CODES = frozenset(rule.value for rule in Rule)
-_BAR_PHRASES = frozenset({"refused_for_this_vacancy", "excluded_by_team_until"})  # placement/services/bars.py
+_BAR_PHRASES = frozenset({"refused_for_this_vacancy", "excluded_by_team_until",  # placement/services/bars.py
+                          "outside_regional_agreement"})  # core/flows.py, D-3
 CONSIDERATIONS = ("sibling", "internal_transfer", "readmission", "crisis_overflow")
 
 

@@ -28,13 +28,14 @@ from plaatsregie.placement.models import (
 )
 from plaatsregie.placement.services.bars import bars_for
 from plaatsregie.placement.services.common import NotFound, User, next_ref, notify, now
+from plaatsregie.placement.services.flows import regional_bars, steps_of
 from plaatsregie.placement.services.people import referrer_users
 from plaatsregie.prioritisation.services import active_policy as activated_policy
 from plaatsregie.registry.mapping import catalogue_from_db, place_profile
 from plaatsregie.waiting.models import Request, RequestStatus
 from plaatsregie.waiting.pool import collector_paused, load_pool_with_keys
 
-FOUR_EYES = 2  # D-11, D-25: a team decision needs at least two distinct approvers
+FOUR_EYES = 2  # D-11, D-25: a team decision needs at least two distinct approvers (a D-3 flow may say otherwise)
 
 
 def active_policy() -> Policy:
@@ -58,7 +59,9 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
     with collector_paused():  # many short-lived values, no cycles (see plaatsregie.waiting.pool)
         place = place_profile(report.place.ref, today or timezone.localdate())
         pool, pks = load_pool_with_keys()
-        ranking = rank(place, pool, policy, catalogue=catalogue_from_db(), barred=bars_for(report))
+        barred = regional_bars(report, dict(zip(pool.columns.ids, pool.columns.regions, strict=True)))
+        barred |= bars_for(report)  # D-3: a hub's regional agreement; D-14: the team's own bars
+        ranking = rank(place, pool, policy, catalogue=catalogue_from_db(), barred=barred)
         shown = candidates(ranking)
         cl = CandidateList.objects.create(
             ref=next_ref(CandidateList, "KL"), report=report, generated_by=actor, generated_at=now(),
@@ -139,7 +142,8 @@ def _changed_order(cl: CandidateList, current: list[str], order: list[str] | Non
 
 @transaction.atomic
 def candidate_list_approve(*, actor: User, list_id: int, argumentation: str) -> CandidateListApproval:
-    """D-11, D-25: approve the current order with the argumentation; the second distinct approver adopts it."""
+    """D-11, D-25: approve the current order with the argumentation; the last approver the report's flow needs
+    adopts it (two distinct team members unless a D-3 flow agreed otherwise)."""
     require_role(actor, Role.PLACEMENT_TEAM)
     if not argumentation.strip():
         raise DomainError("Een goedkeuring vraagt de argumentatie van de teambeslissing.")
@@ -150,9 +154,14 @@ def candidate_list_approve(*, actor: User, list_id: int, argumentation: str) -> 
     approval = CandidateListApproval.objects.create(revision=revision, approver=actor,
                                                     argumentation=argumentation.strip(), at=now())
     audit(actor, AuditEvent.CANDIDATE_LIST_APPROVED, cl, new={"revision": revision.number}, reason=argumentation)
-    if revision.approvals.values("approver").distinct().count() >= FOUR_EYES:
+    if revision.approvals.values("approver").distinct().count() >= approvals_needed(cl):
         _adopt(actor, cl, revision)
     return approval
+
+
+def approvals_needed(cl: CandidateList) -> int:
+    """Distinct approvers who adopt the list: four eyes, unless the report's flow agreed otherwise (D-3)."""
+    return steps_of(cl.report).approvals
 
 
 def _adopt(actor: User, cl: CandidateList, revision: CandidateListRevision) -> None:

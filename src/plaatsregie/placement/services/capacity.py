@@ -15,6 +15,7 @@ from plaatsregie.core.lifecycle import IllegalTransition, PlaceEvent
 from plaatsregie.core.types import Access, PlaceStatus
 from plaatsregie.placement.models import CapacityReport, DialogueAgreement
 from plaatsregie.placement.services.common import User, locked_place, move_place, next_ref, notify, now
+from plaatsregie.placement.services.flows import flow_of_unit
 from plaatsregie.placement.services.people import team_users
 from plaatsregie.registry.mapping import catalogue_from_db
 from plaatsregie.registry.models import Place, UnavailabilityReason
@@ -66,7 +67,7 @@ def capacity_announce(*, actor: User, place_id: int, expected_free_on: date,
     report = CapacityReport.objects.create(
         ref=next_ref(CapacityReport, "CM"), place=place, reported_by=actor, reported_at=now(),
         expected_free_on=expected_free_on, profile=asdict(dialogue), in_scope=decision.in_scope,
-        scope_reason=decision.reason, flow=unit.module_type.flow,
+        scope_reason=decision.reason, flow=flow_of_unit(unit),
     )
     audit(actor, AuditEvent.CAPACITY_REPORTED, report, new={"place": place.ref, "free_on": str(expected_free_on),
                                                             "in_scope": decision.in_scope})

@@ -6,14 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from plaatsregie.accounts.audit import audit
 from plaatsregie.accounts.roles import PermissionDenied, facility_ids_of, require_role
 from plaatsregie.accounts.vocabulary import AuditEvent, Role
-from plaatsregie.core.calendar import add_working_days
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.lifecycle import IllegalTransition, OfferOutcome, OfferState, PlaceEvent, offer_transition
 from plaatsregie.placement.models import (
@@ -28,6 +25,7 @@ from plaatsregie.placement.models import (
 from plaatsregie.placement.services.candidates import adopted_order
 from plaatsregie.placement.services.collective import collective_case_check
 from plaatsregie.placement.services.common import NotFound, User, locked_place, move_place, next_ref, notify, now
+from plaatsregie.placement.services.flows import response_deadline
 from plaatsregie.placement.services.people import facility_users, referrer_users, team_users
 from plaatsregie.waiting.models import Request, RequestStatus
 
@@ -91,7 +89,7 @@ def _next_candidate(cl: CandidateList) -> tuple[Request, list[str]]:
 
 
 def _create_offer(actor: User, cl: CandidateList, request: Request, why: str, skipped: list[str]) -> Offer:
-    respond_by = add_working_days(timezone.localdate(), settings.PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS)
+    respond_by = response_deadline(cl.report)  # D-3: a flow may give the facility its own term
     try:
         with transaction.atomic():
             offer = Offer.objects.create(

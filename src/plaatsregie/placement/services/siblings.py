@@ -17,19 +17,17 @@ group starts only when every offer is agreed (`admission_start` starts all of th
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from plaatsregie.accounts.audit import audit
 from plaatsregie.accounts.roles import require_role
 from plaatsregie.accounts.vocabulary import AuditEvent, Role
-from plaatsregie.core.calendar import add_working_days
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.lifecycle import IllegalTransition, OfferState
 from plaatsregie.core.types import PlaceStatus
 from plaatsregie.placement.models import CandidateList, CapacityReport, Offer, OfferGroup
 from plaatsregie.placement.services.common import NotFound, User, locked_place, next_ref, notify, now
+from plaatsregie.placement.services.flows import response_deadline
 from plaatsregie.placement.services.offers import _next_candidate
 from plaatsregie.placement.services.people import facility_users, referrer_users
 from plaatsregie.registry.models import Place
@@ -135,7 +133,7 @@ def _require_team_order(cl: CandidateList, anchor: Request) -> None:
 
 def _create_offer(actor: User, cl: CandidateList, group: OfferGroup, request: Request, place: Place,
                   report: CapacityReport, why: str) -> Offer:
-    respond_by = add_working_days(timezone.localdate(), settings.PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS)
+    respond_by = response_deadline(report)  # D-3: a flow may give the facility its own term
     try:
         with transaction.atomic():
             offer = Offer.objects.create(

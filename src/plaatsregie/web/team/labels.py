@@ -41,6 +41,7 @@ RULES = {
     "urgency_bound": _("urgentie valt buiten de poule van het beleid"),
     "refused_for_this_vacancy": _("werd voor deze vacature al door deze voorziening geweigerd"),
     "excluded_by_team_until": _("het team besliste deze jongere voorlopig niet opnieuw voor te stellen"),
+    "outside_regional_agreement": _("woont buiten de regio van de regionale afspraak (hub)"),
 }
 
 MANDATE_STEPS = {

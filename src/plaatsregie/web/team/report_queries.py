@@ -18,7 +18,7 @@ from plaatsregie.placement.models import (
     CapacityReport,
     Offer,
 )
-from plaatsregie.placement.services.candidates import FOUR_EYES
+from plaatsregie.placement.services.candidates import FOUR_EYES, approvals_needed
 from plaatsregie.web.team.labels import RULES
 
 EXCLUDED_SHOWN = 25
@@ -138,6 +138,7 @@ def list_view(cl: CandidateList, number: str | None = None) -> ListView:
         adoption=_adoption(cl), offers=offers, page=page,
         excluded_counts=sorted(((RULES.get(rule, rule), n) for rule, n in counts.items()), key=lambda x: -x[1]),
         excluded=[(ref, RULES.get(rule, rule)) for ref, rule in shown], excluded_total=len(cl.excluded),
+        approvals_needed=approvals_needed(cl),
     )
 
 

@@ -16,6 +16,7 @@ from plaatsregie.accounts.vocabulary import Permission
 from plaatsregie.placement.models import CandidateList, CapacityReport
 from plaatsregie.placement.services.candidates import candidate_list_generate
 from plaatsregie.placement.services.capacity import capacity_agreement_record
+from plaatsregie.placement.services.flows import steps_of
 from plaatsregie.web.pages import page, paginate
 from plaatsregie.web.team import forms as f
 from plaatsregie.web.team.common import actor, attempt, by_ref, is_member
@@ -49,7 +50,7 @@ def render_report(request: HttpRequest, report: CapacityReport, **bound: Any) ->
     order = list(view.revision.order) if view and view.adoption is None and member else []
     facts = profile_facts(report)
     context: dict[str, Any] = {
-        "report": report, "place": report.place, "facts": facts, "is_member": member,
+        "report": report, "place": report.place, "facts": facts, "is_member": member, "flow": steps_of(report),
         "genders": [GENDERS.get(g, g) for g in facts["genders"]],
         "ideal_profile": [NEEDS.get(n, n) for n in facts["ideal_profile"]],
         "agreements": report.agreements.select_related("recorded_by").order_by("due_on", "at"),
