@@ -18,10 +18,13 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 ## Run the application on SQLite with demo data at http://127.0.0.1:8000/
-## (demo only: PLAATSREGIE_DEMO=1 switches the second factor off and says so on every page)
+## (demo only: PLAATSREGIE_DEMO=1 switches the second factor off and says so on every page),
+## with the background worker that runs the simulations started from the web (stopped with the server)
 demo: install
 	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie migrate --noinput
 	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie demo
+	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie db_worker --no-reload --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	PLAATSREGIE_DEBUG=1 PLAATSREGIE_DEMO=1 $(BIN)/plaatsregie runserver 127.0.0.1:8000
 
 ## Run every check and the whole test suite on SQLite and on PostgreSQL

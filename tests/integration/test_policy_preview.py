@@ -17,13 +17,21 @@ from django.utils import timezone
 from pytest_django.fixtures import Settings
 
 from plaatsregie.core.policy import load_policy
-from plaatsregie.placement.models import CandidateList
+from plaatsregie.placement.models import CandidateList, Offer
 from plaatsregie.placement.services.candidates import candidate_list_generate
-from plaatsregie.prioritisation.preview import Move, YouthChange, compare_orders, policy_preview
+from plaatsregie.prioritisation.preview import (
+    Actual,
+    Move,
+    YouthChange,
+    compare_orders,
+    policy_preview,
+    replay_history,
+    replay_summary,
+)
 from plaatsregie.waiting.models import Referrer
 from tests.integration.factories import a_facility, a_place, a_request, a_unit
 from tests.integration.personas import Personas, personas
-from tests.integration.placement.flow import report
+from tests.integration.placement.flow import open_offer, report
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +187,72 @@ def test_the_console_script_reports_an_unknown_policy_in_one_line_without_traceb
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "nope" in done.stderr
+
+
+# --- Replayed history: "under policy B, youth X would have been offered place Y on date Z" -------------------
+
+
+def a_past_vacancy_offered_to_the_engine_first(people: Personas) -> tuple[Offer, str, str]:
+    """An urgent, recently registered youth and a less urgent one waiting long; the list (under `default`,
+    urgency first) was adopted and the place offered to its first youth, the urgent one. Returns the offer and
+    the pseudonyms (Youth.ref) of the urgent and the long-waiting youth."""
+    urgent = a_request(urgency=1, registered_on=date(2026, 10, 1))
+    waiting = a_request(urgency=3, registered_on=date(2024, 1, 1))
+    place = a_place(a_unit(a_facility()), status="occupied", available_from=None)
+    offer = open_offer(people, place)
+    assert offer.request_id == urgent.pk
+    return offer, urgent.youth.ref, waiting.youth.ref
+
+
+def test_replaying_history_under_waiting_time_first_says_who_would_have_been_offered(people: Personas) -> None:
+    offer, urgent, waiting = a_past_vacancy_offered_to_the_engine_first(people)
+    today = timezone.localdate()
+    [vacancy] = replay_history(load_policy("waiting-time-first"), start=today, end=today)
+    assert (vacancy.on, vacancy.place_ref, vacancy.report_ref) == (today, offer.place.ref, offer.report.ref)
+    assert (vacancy.actual_youth, vacancy.actual_source, vacancy.engine_youth) == (urgent, Actual.OFFER, urgent)
+    assert vacancy.policy_youth == waiting and vacancy.differs
+    assert (vacancy.moved_up, vacancy.moved_down) == (1, 1)
+    assert replay_summary([vacancy])["different_offer"] == 1
+
+
+def test_replaying_history_under_the_policy_it_was_made_under_finds_no_difference(people: Personas) -> None:
+    a_past_vacancy_offered_to_the_engine_first(people)
+    today = timezone.localdate()
+    [vacancy] = replay_history(load_policy("default"), start=today, end=today)
+    assert not vacancy.differs and (vacancy.moved_up, vacancy.moved_down) == (0, 0)
+
+
+def test_a_period_without_lists_replays_nothing(people: Personas) -> None:
+    a_past_vacancy_offered_to_the_engine_first(people)
+    assert replay_history(load_policy("waiting-time-first"), start=date(2020, 1, 1), end=date(2020, 12, 31)) == []
+
+
+def test_the_command_with_history_prints_the_would_have_been_offered_line(people: Personas) -> None:
+    offer, urgent, waiting = a_past_vacancy_offered_to_the_engine_first(people)
+    today = timezone.localdate()
+    out = StringIO()
+    call_command("policy_preview", policy="waiting-time-first", history=f"{today}:{today}", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert (f"{today:%d/%m/%Y} · plaats {offer.place.ref} · melding {offer.report.ref} · aangeboden: {urgent} "
+            f"(voorstel) · onder waiting-time-first: {waiting} · 1 stijgen, 1 dalen") in lines
+    assert lines[-1] == ("1 van 1 vacatures zouden onder waiting-time-first aan een andere jongere aangeboden zijn; "
+                         "1 stijgen, 1 dalen, 0 komen in aanmerking, 0 niet meer.")
+    out = StringIO()
+    call_command("policy_preview", policy="default", history=f"{today}:{today}", stdout=out)
+    assert out.getvalue().splitlines()[-1].startswith("0 van 1 vacatures")
+
+
+def test_the_command_with_history_writes_json(people: Personas) -> None:
+    _offer, urgent, waiting = a_past_vacancy_offered_to_the_engine_first(people)
+    today = timezone.localdate()
+    out = StringIO()
+    call_command("policy_preview", policy="waiting-time-first", history=f"{today}:{today}", json=True, stdout=out)
+    document = json.loads(out.getvalue())
+    assert document["summary"]["different_offer"] == 1
+    [vacancy] = document["vacancies"]
+    assert (vacancy["actual_youth"], vacancy["policy_youth"], vacancy["differs"]) == (urgent, waiting, True)
+
+
+def test_a_malformed_history_period_is_a_one_line_error() -> None:
+    with pytest.raises(CommandError, match="--history"):
+        call_command("policy_preview", policy="default", history="2026-01-01", stdout=StringIO())

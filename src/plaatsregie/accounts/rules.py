@@ -99,6 +99,8 @@ RULES = {
     Permission.PROVINCE_FACILITY_VIEW: is_policy_officer & is_in_own_province,
     Permission.CAPACITY_OVERVIEW: is_judge | is_team | is_policy_officer | is_admin,
     Permission.ACCESS_LOG_VIEW: is_admin,
+    Permission.SIMULATION_RUN: is_admin | is_policy_officer,
+    Permission.POLICY_PREVIEW: is_admin,
 }
 for _permission, _predicate in RULES.items():
     rules.add_rule(_permission.value, _predicate)

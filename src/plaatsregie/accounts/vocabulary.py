@@ -70,3 +70,5 @@ class Permission(StrEnum):
     PROVINCE_FACILITY_VIEW = "registry:province:facility"  # object rule: facility lies in the own province
     CAPACITY_OVERVIEW = "registry:capacity:overview"  # places per module and region, no personal data
     ACCESS_LOG_VIEW = "accounts:access_log:view"
+    SIMULATION_RUN = "prioritisation:simulation:run"  # start and read policy simulations: admin, policy officer
+    POLICY_PREVIEW = "prioritisation:preview:view"  # policy change preview incl. replayed history (pseudonyms): admin

@@ -29,9 +29,11 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                     NavItem(_("Opnames"), "facility:stays"), NavItem(_("Cijfers"), "facility:figures")),
     Role.REFERRER: (NavItem(_("Aanmeldingen"), "referrer:requests"),),
     Role.POLICY_OFFICER: (NavItem(_("Voorzieningen"), "province:facilities"),
-                          NavItem(_("Capaciteit"), "capacity:overview")),
+                          NavItem(_("Capaciteit"), "capacity:overview"),
+                          NavItem(_("Simulatie"), "simulation:runs")),
     Role.JUDGE: (NavItem(_("Capaciteit"), "capacity:overview"),),
-    Role.ADMIN: (NavItem(_("Beheer"), "admin:index"), NavItem(_("Capaciteit"), "capacity:overview")),
+    Role.ADMIN: (NavItem(_("Beheer"), "admin:index"), NavItem(_("Capaciteit"), "capacity:overview"),
+                 NavItem(_("Simulatie"), "simulation:runs")),
 }
 
 

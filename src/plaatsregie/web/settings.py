@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "plaatsregie.waiting",
     "plaatsregie.placement",
     "plaatsregie.prioritisation",
+    "plaatsregie.simruns",
+    "django_tasks",
+    "django_tasks_db",
     "plaatsregie.web",
 ]
 
@@ -139,6 +142,13 @@ DEFAULT_FROM_EMAIL = os.environ.get("PLAATSREGIE_FROM_EMAIL", "plaatsregie@local
 PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS = int(os.environ.get("PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS", "3"))
 PLAATSREGIE_COLLECTIVE_CASE_REFUSALS = int(os.environ.get("PLAATSREGIE_COLLECTIVE_CASE_REFUSALS", "3"))
 PLAATSREGIE_STALE_AFTER_DAYS = int(os.environ.get("PLAATSREGIE_STALE_AFTER_DAYS", "42"))
+
+# Background simulation runs (issue 5): django-tasks with its database backend; `plaatsregie db_worker` runs
+# them (`make demo` starts one). Scenarios to choose from on the web: the TOML files in this directory.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+PLAATSREGIE_SCENARIO_DIR = Path(os.environ.get("PLAATSREGIE_SCENARIO_DIR") or BASE_DIR.parent.parent / "scenarios")
+PLAATSREGIE_SIMULATION_WORKERS = int(os.environ["PLAATSREGIE_SIMULATION_WORKERS"]) if os.environ.get(
+    "PLAATSREGIE_SIMULATION_WORKERS") else None  # processes per run; default all cores
 
 ROOT_URLCONF = "plaatsregie.web.urls"
 WSGI_APPLICATION = "plaatsregie.web.wsgi.application"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("aanmelder/", include("plaatsregie.web.referrer.urls")),
     path("provincie/", include("plaatsregie.web.province.urls")),
     path("capaciteit/", include("plaatsregie.web.capacity.urls")),
+    path("simulatie/", include("plaatsregie.web.simulation.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]

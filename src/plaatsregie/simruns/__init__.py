@@ -1,0 +1,1 @@
+"""Simulation runs started from the web application and run in the background (issue 5)."""
