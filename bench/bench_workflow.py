@@ -90,10 +90,14 @@ class Workflow:
                                                         genders=place.genders))
 
     def _adopted(self, place: Any) -> Any:
-        from plaatsregie.placement.services.candidates import candidate_list_approve, candidate_list_generate
+        from plaatsregie.placement.services.candidates import (
+            approvals_needed,
+            candidate_list_approve,
+            candidate_list_generate,
+        )
 
         cl = candidate_list_generate(actor=self.team[0], report_id=self._report(place).pk)
-        for member in self.team:
+        for member in self.team[:approvals_needed(cl)]:  # a D-3 flow may adopt a list on one approval
             candidate_list_approve(actor=member, list_id=cl.pk, argumentation="Benchmark.")
         return cl
 

@@ -11,7 +11,11 @@ from datetime import date, datetime, timedelta
 from plaatsregie.core.lifecycle import IllegalTransition, MandateGround, MandateStep, OfferOutcome, PriorEffort
 from plaatsregie.core.types import Location, Need
 from plaatsregie.placement.models import CandidateList, CollectiveCase, Offer
-from plaatsregie.placement.services.candidates import candidate_list_approve, candidate_list_generate
+from plaatsregie.placement.services.candidates import (
+    approvals_needed,
+    candidate_list_approve,
+    candidate_list_generate,
+)
 from plaatsregie.placement.services.capacity import capacity_agreement_record, capacity_announce
 from plaatsregie.placement.services.collective import collective_consultation_record
 from plaatsregie.placement.services.offers import Condition, offer_answer, offer_make, offer_withdraw
@@ -72,8 +76,9 @@ def vacancy(replay: Replay, event: Vacancy) -> Process:
     if candidates.entries.exists():
         yield at(day, 11)
         candidate_list_approve(actor=member, list_id=candidates.pk, argumentation=ADOPTION)
-        yield at(day, 14)
-        candidate_list_approve(actor=second, list_id=candidates.pk, argumentation=SECOND_APPROVAL)
+        if approvals_needed(candidates) > 1:  # a D-3 flow may adopt on one approval
+            yield at(day, 14)
+            candidate_list_approve(actor=second, list_id=candidates.pk, argumentation=SECOND_APPROVAL)
         agreed = yield from _offers(replay, event, candidates, place, day + DAY)
         if agreed is not None:
             yield at(event.start_on, 9)
