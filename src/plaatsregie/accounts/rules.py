@@ -99,6 +99,7 @@ RULES = {
     Permission.PROVINCE_FACILITY_VIEW: is_policy_officer & is_in_own_province,
     Permission.CAPACITY_OVERVIEW: is_judge | is_team | is_policy_officer | is_admin,
     Permission.ACCESS_LOG_VIEW: is_admin,
+    Permission.INTERCHANGE: is_admin | is_facility | is_team,
     Permission.SIMULATION_RUN: is_admin | is_policy_officer,
     Permission.POLICY_PREVIEW: is_admin,
 }

@@ -54,6 +54,9 @@ class AuditEvent(StrEnum):
     REQUEST_CHANGED = "request:changed"
     REQUEST_CONFIRMED = "request:confirmed"
     REQUEST_WITHDRAWN = "request:withdrawn"
+    PLACE_IMPORTED = "place:imported"  # created or changed by a file import (D-24)
+    REQUEST_IMPORTED = "request:imported"
+    IMPORT_APPLIED = "interchange:import:applied"  # one per import: file, counts
 
 
 class Permission(StrEnum):
@@ -70,5 +73,6 @@ class Permission(StrEnum):
     PROVINCE_FACILITY_VIEW = "registry:province:facility"  # object rule: facility lies in the own province
     CAPACITY_OVERVIEW = "registry:capacity:overview"  # places per module and region, no personal data
     ACCESS_LOG_VIEW = "accounts:access_log:view"
+    INTERCHANGE = "interchange:file:exchange"  # import/export page; per-entity checks in interchange/
     SIMULATION_RUN = "prioritisation:simulation:run"  # start and read policy simulations: admin, policy officer
     POLICY_PREVIEW = "prioritisation:preview:view"  # policy change preview incl. replayed history (pseudonyms): admin

@@ -36,6 +36,10 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                  NavItem(_("Simulatie"), "simulation:runs")),
 }
 
+# Import and export with existing registration systems (D-24); the team reaches the page for exports by URL.
+for _role in (Role.FACILITY, Role.ADMIN):
+    NAVIGATION[_role] = NAVIGATION[_role] + (NavItem(_("Uitwisseling"), "interchange:index"),)
+
 
 def navigation_for(request: HttpRequest) -> list[tuple[str | Promise, str]]:
     """The (label, url) pairs of the user's roles, without doubles, in role order."""

@@ -21,6 +21,7 @@ urlpatterns = [
     path("provincie/", include("plaatsregie.web.province.urls")),
     path("capaciteit/", include("plaatsregie.web.capacity.urls")),
     path("simulatie/", include("plaatsregie.web.simulation.urls")),
+    path("uitwisseling/", include("plaatsregie.web.interchange.urls")),  # import/export (D-24)
     path("admin/", admin.site.urls),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
