@@ -73,3 +73,28 @@ def test_rank_order_is_the_order_of_rank_on_random_synthetic_pools(policy: Polic
         live.remove(request.id)
         live.add(request)
     assert same_order(place, live.view(), policy, barred) == expected
+
+
+@FAST
+@given(POLICIES, st.integers(0, 2**32 - 1))
+def test_a_live_pool_changed_in_place_ranks_as_a_fresh_pool(policy: Policy, seed: int) -> None:
+    """`LivePool.replace` keeps the per-module index (urgency, region and gender table key, birth date) in step:
+    after changed urgencies, birth dates and modules, ranking the view equals ranking a freshly indexed pool."""
+    world, rng = flanders(), random.Random(seed)
+    requests = rng.sample(world.requests, rng.randint(1, min(300, len(world.requests))))
+    place = replace(rng.choice(world.places).profile,
+                    available_from=world.today + timedelta(days=rng.randint(-30, 400)))
+    live = LivePool(requests)
+    current = {r.id: r for r in requests}
+    for request in rng.sample(requests, len(requests) // 3):
+        change = rng.choice(["urgency", "birth", "modules"])
+        if change == "urgency":
+            changed = replace(request, urgency=type(request.urgency)(rng.randint(1, 4)))
+        elif change == "birth":
+            changed = replace(request, birth_date=request.birth_date + timedelta(days=rng.randint(-800, 800)))
+        else:
+            changed = replace(request, module_types=frozenset({place.module_type}) | request.module_types)
+        live.replace(changed)
+        current[changed.id] = changed
+    fresh = RequestPool.of(sorted(current.values(), key=lambda r: r.id))
+    assert same_order(place, live.view(), policy, {}) == same_order(place, fresh, policy, {})

@@ -14,7 +14,9 @@ change of the pool; its `ids` and `given` tuples are its own. Row order differs 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from operator import attrgetter
 from typing import Any, overload
 
@@ -39,7 +41,13 @@ _INT_COLUMNS = (
 )
 _GENDER_CODE = {gender: code for code, gender in enumerate(GENDERS)}
 _REGION_CODE = {region: code for code, region in enumerate(REGIONS)}
+_GENDER_COUNT = len(GENDERS)
 _MAX_MODULES = 62
+
+
+@cache
+def _needs_mask(needs: frozenset[Any]) -> int:
+    return needs_mask(needs)
 
 
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
@@ -49,23 +57,27 @@ def _grown(array: np.ndarray, size: int) -> np.ndarray:
 
 
 class _ModuleIndex:
-    """The rows asking for one module, with their small-int urgency, region and gender (`ModuleRows`)."""
+    """The rows asking for one module, with their small-int urgency, region and gender and birth (`ModuleRows`)."""
 
     def __init__(self) -> None:
         self.count = 0
         self.rows = np.zeros(16, dtype=np.int64)
-        self.small = {name: np.zeros(16, dtype=np.int8) for name in ("urgency", "region", "gender")}
+        self.small = {name: np.zeros(16, dtype=np.int8) for name in ("urgency", "region", "gender", "region_gender")}
+        self.birth = np.zeros(16, dtype=np.int64)
         self.position: dict[int, int] = {}
         self.cached: ModuleRows | None = None  # the last view, while nothing changed
 
-    def add(self, row: int, urgency: int, region: int, gender: int) -> None:
+    def add(self, row: int, urgency: int, region: int, gender: int, birth: int) -> None:
         self.cached = None
         if self.count == len(self.rows):
             self.rows = _grown(self.rows, 2 * self.count)
+            self.birth = _grown(self.birth, 2 * self.count)
             self.small = {name: _grown(column, 2 * self.count) for name, column in self.small.items()}
         at = self.count
-        self.rows[at] = row
-        self.small["urgency"][at], self.small["region"][at], self.small["gender"][at] = urgency, region, gender
+        small = self.small
+        self.rows[at], self.birth[at] = row, birth
+        small["urgency"][at], small["region"][at], small["gender"][at] = urgency, region, gender
+        small["region_gender"][at] = region * _GENDER_COUNT + gender
         self.position[row] = at
         self.count += 1
 
@@ -75,6 +87,7 @@ class _ModuleIndex:
         if at != last:
             moved = int(self.rows[last])
             self.rows[at] = moved
+            self.birth[at] = self.birth[last]
             for column in self.small.values():
                 column[at] = column[last]
             self.position[moved] = at
@@ -94,7 +107,8 @@ class _ModuleIndex:
         if self.cached is None:
             count, small = self.count, self.small
             self.cached = ModuleRows(
-                self.rows[:count], small["urgency"][:count], small["region"][:count], small["gender"][:count]
+                self.rows[:count], small["urgency"][:count], small["region"][:count], small["gender"][:count],
+                small["region_gender"][:count], self.birth[:count],
             )
         return self.cached
 
@@ -157,6 +171,8 @@ class LivePool:
         self._row_of: dict[str, int] = {}
         self._module_bit: dict[str, int] = {}
         self._modules: dict[str, _ModuleIndex] = {}
+        self._module_views: dict[str, ModuleRows] = {}  # per module asked for, its rows as the last view saw them
+        self._changed_modules: set[str] = set()  # modules whose rows changed since the last view
         self._facility_code: dict[str, int] = {}
         self._siblings: dict[int, set[int]] = {}
         self._sibling_arrays: dict[int, IntArray] = {}  # the non-empty sets of `_siblings`, as arrays
@@ -206,10 +222,11 @@ class LivePool:
         self._requests[row] = request
         self._write(row, request)
         if (old.module_types, old.sibling_facility_ids) == (request.module_types, request.sibling_facility_ids) and (
-            old.region, old.gender
-        ) == (request.region, request.gender):
+            old.region, old.gender, old.birth_date
+        ) == (request.region, request.gender, request.birth_date):
             for module in request.module_types:
                 self._modules[module].set_urgency(row, int(request.urgency))
+            self._changed_modules.update(request.module_types)
             return
         self._unindex(row, old)
         self._index(row, request)
@@ -245,10 +262,22 @@ class LivePool:
             crisis_overflow=self._crisis[:count], internal_transfer_facility=ints["internal_transfer_facility"][:count],
             readmission_facility=ints["readmission_facility"][:count], needs=ints["needs"][:count],
             module_bit=self._module_bit, facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
-            module_rows={module: index.view() for module, index in self._modules.items() if index.count},
+            module_rows=self._module_rows(),
             row_of=self._row_of, given=requests,
         )
         return self._view
+
+    def _module_rows(self) -> dict[str, ModuleRows]:
+        """Per module asked for, its rows; only the modules changed since the last view are looked at."""
+        views = self._module_views
+        for module in self._changed_modules:
+            index = self._modules[module]
+            if index.count:
+                views[module] = index.view()
+            else:
+                views.pop(module, None)
+        self._changed_modules.clear()
+        return dict(views)
 
     def _grow(self, size: int) -> None:
         self._ints = {name: _grown(column, size) for name, column in self._ints.items()}
@@ -264,9 +293,10 @@ class LivePool:
         ints["urgency"][row], ints["registered"][row] = int(request.urgency), request.registered_on.toordinal()
         ints["internal_transfer_facility"][row] = self._facility(request.internal_transfer_facility_id)
         ints["readmission_facility"][row] = self._facility(request.readmission_facility_id)
-        ints["needs"][row] = needs_mask(request.needs)
+        needs = request.needs
+        ints["needs"][row] = _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs)
         home = request.home
-        lat, lon = (np.nan, np.nan) if home is None else (np.radians(home.lat), np.radians(home.lon))
+        lat, lon = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
         self._floats["home_lat"][row], self._floats["home_lon"][row] = lat, lon
         self._crisis[row] = request.crisis_overflow
 
@@ -284,10 +314,13 @@ class LivePool:
 
     def _index(self, row: int, request: Request) -> None:
         gender, region = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
+        birth = request.birth_date
+        birth_key = birth.year * 10000 + birth.month * 100 + birth.day
         for module in request.module_types:
             if module not in self._modules:
                 self._modules[module] = _ModuleIndex()
-            self._modules[module].add(row, int(request.urgency), region, gender)
+            self._modules[module].add(row, int(request.urgency), region, gender, birth_key)
+        self._changed_modules.update(request.module_types)
         for facility in request.sibling_facility_ids:
             code = self._facility(facility)
             self._siblings.setdefault(code, set()).add(row)
@@ -296,6 +329,7 @@ class LivePool:
     def _unindex(self, row: int, request: Request) -> None:
         for module in request.module_types:
             self._modules[module].remove(row)
+        self._changed_modules.update(request.module_types)
         for facility in request.sibling_facility_ids:
             code = self._facility_code[facility]
             self._siblings[code].discard(row)
@@ -310,6 +344,7 @@ class LivePool:
         self._row_of[request.id] = new_row
         for module in request.module_types:
             self._modules[module].renumber(old_row, new_row)
+        self._changed_modules.update(request.module_types)
         for facility in request.sibling_facility_ids:
             code = self._facility_code[facility]
             self._siblings[code].discard(old_row)

@@ -43,23 +43,31 @@ class ModuleRows:
     """The rows asking for one module, with the columns eligibility checks after the module, as small ints.
 
     Ranking a place touches only these rows beyond the module check: every other row fails
-    `module_requested`, the first rule after scope.
+    `module_requested`, the first rule after scope. `region_gender` is `region * len(GENDERS) + gender` (one
+    table look-up checks both rules) and `birth` the birth date as year * 10000 + month * 100 + day (the age
+    rule is two comparisons with it).
     """
 
     rows: IntArray
     urgency: SmallArray
     region: SmallArray
     gender: SmallArray
+    region_gender: SmallArray
+    birth: IntArray
 
     @classmethod
-    def of(cls, rows: IntArray, urgency: IntArray, region: IntArray, gender: IntArray) -> ModuleRows:
-        """Select `rows` of the full-pool columns."""
+    def of(cls, rows: IntArray, urgency: IntArray, region: IntArray, gender: IntArray, birth: IntArray) -> ModuleRows:
+        """Select `rows` of the full-pool columns (`birth` as year * 10000 + month * 100 + day)."""
         small = np.int8
-        return cls(rows, urgency[rows].astype(small), region[rows].astype(small), gender[rows].astype(small))
+        region_gender = (region[rows] * len(GENDERS) + gender[rows]).astype(small)
+        return cls(
+            rows, urgency[rows].astype(small), region[rows].astype(small), gender[rows].astype(small), region_gender,
+            birth[rows],
+        )
 
 
 _NONE = np.empty(0, dtype=np.int64)
-NO_ROWS = ModuleRows.of(_NONE, _NONE, _NONE, _NONE)
+NO_ROWS = ModuleRows.of(_NONE, _NONE, _NONE, _NONE, _NONE)
 
 
 def needs_mask(needs: Iterable[Need]) -> int:
@@ -208,7 +216,10 @@ class RequestPool:
             internal_transfer_facility=transfer, readmission_facility=readmission,
             needs=_per_value(columns.needs, needs_mask), module_bit=module_bit, facility_code=facility_code,
             sibling_rows=_sibling_rows(columns.sibling_facility_ids, facility_code),
-            module_rows=_module_rows(module_bit, module_bits, urgency, region, gender), row_of=_row_of(ids),
+            module_rows=_module_rows(
+                module_bit, module_bits, urgency, region, gender, birth_year * 10000 + birth_monthday
+            ),
+            row_of=_row_of(ids),
             given=given,
         )
 
@@ -300,10 +311,11 @@ def _module_bits(module_types: Sequence[frozenset[str]]) -> dict[str, int]:
 
 
 def _module_rows(
-    module_bit: dict[str, int], module_bits: IntArray, urgency: IntArray, region: IntArray, gender: IntArray
+    module_bit: dict[str, int], module_bits: IntArray, urgency: IntArray, region: IntArray, gender: IntArray,
+    birth: IntArray,
 ) -> dict[str, ModuleRows]:
     return {
-        module: ModuleRows.of(np.flatnonzero(module_bits & (1 << bit)), urgency, region, gender)
+        module: ModuleRows.of(np.flatnonzero(module_bits & (1 << bit)), urgency, region, gender, birth)
         for module, bit in module_bit.items()
     }
 

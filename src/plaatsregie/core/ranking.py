@@ -7,9 +7,12 @@ the bars the placement workflow passes in (e.g. a youth refused for this vacancy
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 import numpy as np
@@ -19,7 +22,17 @@ from plaatsregie.core.errors import InputError
 from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import Consideration, OrderingKey, Policy, RegionScope
-from plaatsregie.core.pool import GENDERS, REGIONS, BoolArray, IntArray, ModuleRows, RequestPool, SmallArray, needs_mask
+from plaatsregie.core.pool import (
+    GENDERS,
+    NEEDS,
+    REGIONS,
+    BoolArray,
+    IntArray,
+    ModuleRows,
+    RequestPool,
+    SmallArray,
+    needs_mask,
+)
 from plaatsregie.core.types import PlaceProfile
 
 
@@ -50,6 +63,8 @@ _DESCENDING = {
     OrderingKey.PROFILE_FIT: True,
     OrderingKey.WAITING_DAYS: True,
 }
+_REGION_INDEX = {region: code for code, region in enumerate(REGIONS)}
+_SORTED_BY = {key: (key.value, descending) for key, descending in _DESCENDING.items()}
 
 
 @dataclass(frozen=True, eq=False)
@@ -84,14 +99,14 @@ def rank(
 ) -> Ranking:
     """Rank the pool for one place under a policy. Deterministic: ties end on the request id."""
     ranked = _ranked(place, pool, policy, catalogue, barred)
-    ages, columns = ranked.ages, ranked.columns
-    if ranked.codes is None:  # D-2: out-of-scope places never get a candidate list
+    ages, columns, codes = ranked.ages, ranked.columns, ranked.codes
+    if codes is None:  # D-2: out-of-scope places never get a candidate list
         rows = np.arange(len(pool), dtype=np.int64)
         empty = columns.all()
         return Ranking(
             place, policy, pool, ranked.scope, rows[:0], empty, rows, (Rule.MODULE_SCOPE.value,) * len(pool), ages
         )
-    codes, permutation = ranked.codes, ranked.permutation
+    permutation = ranked.permutation
     components = columns.all()
     excluded = np.flatnonzero(codes != ELIGIBLE)
     names = _RULE_NAMES if not ranked.extra_rules else np.array([*_RULE_NAMES, *ranked.extra_rules], dtype=object)
@@ -130,13 +145,27 @@ class _Ranked:
     """What `rank` and `rank_order` share: the rule codes and the candidate order."""
 
     scope: ScopeDecision
-    ages: IntArray
     columns: _Columns
-    codes: IntArray | None  # None: the place is out of scope
+    asking: ModuleRows | None  # the rows asking for the place's module; None: the place is out of scope
+    asking_codes: SmallArray  # rule code (or ELIGIBLE) per row of `asking`
     extra_rules: list[str]
     eligible: IntArray
     permutation: IntArray  # of `eligible`, best first
     order: IntArray  # eligible[permutation]
+
+    @property
+    def ages(self) -> IntArray:
+        """Completed years on the place's start date, for every pool row (only `rank` explains with them)."""
+        return _ages(self.columns.pool, self.columns.place.available_from)
+
+    @property
+    def codes(self) -> SmallArray | None:
+        """Rule code per pool row (None: out of scope); rows not asking for the module fail `module_requested`."""
+        if self.asking is None:
+            return None
+        codes: SmallArray = np.full(len(self.columns.pool), _MODULE_REQUESTED, dtype=np.int16)
+        codes[self.asking.rows] = self.asking_codes
+        return codes
 
 
 def _ranked(
@@ -146,50 +175,71 @@ def _ranked(
     catalogue: ModuleCatalogue | None,
     barred: Mapping[str, str] | None,
 ) -> _Ranked:
-    """Eligibility and order of one place: the single implementation behind `rank` and `rank_order`."""
+    """Eligibility and order of one place: the single implementation behind `rank` and `rank_order`.
+
+    Rows not asking for the place's module fail `module_requested` whatever else holds, so the later rules
+    and the bars are only checked on the rows that ask for it (the pool's per-module index).
+    """
     catalogue = catalogue or default_catalogue()
-    _check_bar_codes(barred or {})
+    if barred:
+        _check_bar_codes(barred)
     scope = catalogue.scope_of(place.module_type, place.access, place.cofinanced_by)
-    reference = place.available_from
+    if not scope.in_scope:  # D-2: out-of-scope places never get a candidate list
+        none = np.empty(0, dtype=np.int64)
+        return _Ranked(scope, _Columns(place, pool, policy, none), None, none.astype(np.int8), [], none, none, none)
+    asking = pool.rows_asking(place.module_type)
+    codes = _rules_after_module(place, policy, asking)
+    extra_rules: list[str] = []
+    if barred:
+        codes = codes.astype(np.int16)
+        extra_rules = _apply_bars(codes, asking.rows, pool, barred)
+    eligible = asking.rows[codes == ELIGIBLE]
+    columns = _Columns(place, pool, policy, eligible)
+    permutation = _lexicographic_order(policy, columns, pool.id_rank[eligible])
+    return _Ranked(scope, columns, asking, codes, extra_rules, eligible, permutation, eligible[permutation])
+
+
+def _ages(pool: RequestPool, reference: date) -> IntArray:
+    """Completed years on `reference` of every pool row."""
     ages = pool.birth_year.copy()
     np.subtract(reference.year, ages, out=ages)
     ages -= pool.birth_monthday > reference.month * 100 + reference.day
-    if not scope.in_scope:  # D-2: out-of-scope places never get a candidate list
-        none = np.empty(0, dtype=np.int64)
-        return _Ranked(scope, ages, _Columns(place, pool, policy, none, ages), None, [], none, none, none)
-    codes = _first_failing_rule(place, pool, policy, ages)
-    extra_rules = _apply_bars(codes, pool, barred or {})
-    eligible = np.flatnonzero(codes == ELIGIBLE)
-    columns = _Columns(place, pool, policy, eligible, ages)
-    permutation = _lexicographic_order(policy, columns, pool.id_rank[eligible])
-    return _Ranked(scope, ages, columns, codes, extra_rules, eligible, permutation, eligible[permutation])
+    return ages
 
 
-def _first_failing_rule(place: PlaceProfile, pool: RequestPool, policy: Policy, ages: IntArray) -> IntArray:
-    """Rule index per row, or ELIGIBLE; the earliest failing rule wins.
+def _rules_after_module(place: PlaceProfile, policy: Policy, asking: ModuleRows) -> SmallArray:
+    """The first failing rule among age, gender, region and urgency bound, for rows asking for the module.
 
-    Rows not asking for the place's module fail `module_requested` whatever else holds, so the later
-    rules are only checked on the rows that ask for it (the pool's per-module index).
+    Gender and region come from one table per (region scope, place region, genders), indexed by the rows'
+    `region_gender`; the age rule overwrites them, and the urgency bound, the last rule, applies only to rows
+    that pass every other. The age rule compares birth dates as year * 10000 + month * 100 + day with the
+    place's start date: completed years `(start - birth) // 10000` (the month-day part is less than 10000
+    apart) are below `age_min` exactly when `birth > start - age_min * 10000`, above `age_max` exactly when
+    `birth <= start - (age_max + 1) * 10000`.
     """
-    codes = np.full(len(pool), _MODULE_REQUESTED, dtype=np.int64)
-    asking = pool.rows_asking(place.module_type)
-    codes[asking.rows] = _rules_after_module(place, policy, asking, ages[asking.rows])
+    same_region = policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION
+    table = _gender_region_table(_REGION_INDEX[place.region] if same_region else -1, place.genders)
+    codes: SmallArray = table[asking.region_gender]
+    start = place.available_from
+    start_key = start.year * 10000 + start.month * 100 + start.day
+    birth = asking.birth
+    wrong_age = (birth > start_key - place.age_min * 10000) | (birth <= start_key - (place.age_max + 1) * 10000)
+    codes[wrong_age] = _AGE
+    over = asking.urgency > policy.max_urgency
+    if over.any():
+        codes[over & (codes == ELIGIBLE)] = _URGENCY_BOUND
     return codes
 
 
-def _rules_after_module(place: PlaceProfile, policy: Policy, asking: ModuleRows, ages: IntArray) -> SmallArray:
-    """The first failing rule among age, gender, region and urgency bound, for rows asking for the module.
-
-    Later rules are applied first, so an earlier rule overwrites them; branch-free `where` is faster
-    than masked assignment on unpredictable masks.
-    """
-    codes: SmallArray = np.where(asking.urgency > policy.max_urgency, _URGENCY_BOUND, ELIGIBLE).astype(np.int8)
-    if policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
-        codes = np.where(asking.region != REGIONS.index(place.region), _REGION, codes)
-    accepted = np.array([gender in place.genders for gender in GENDERS])
-    if not accepted.all():
-        codes = np.where(accepted[asking.gender], codes, _GENDER)
-    return np.where((ages < place.age_min) | (ages > place.age_max), _AGE, codes)
+@cache
+def _gender_region_table(region: int, genders: frozenset[str]) -> SmallArray:
+    """Per `region * len(GENDERS) + gender`: GENDER, REGION (when `region` >= 0: same region only) or ELIGIBLE."""
+    table = np.full((len(REGIONS), len(GENDERS)), ELIGIBLE, dtype=np.int8)
+    if region >= 0:
+        table[[r for r in range(len(REGIONS)) if r != region], :] = _REGION
+    table[:, [g for g, gender in enumerate(GENDERS) if gender not in genders]] = _GENDER
+    table.flags.writeable = False
+    return table.reshape(-1)
 
 
 def _check_bar_codes(barred: Mapping[str, str]) -> None:
@@ -199,18 +249,22 @@ def _check_bar_codes(barred: Mapping[str, str]) -> None:
             raise InputError(f"a bar may not use the eligibility rule code '{rule}'")
 
 
-def _apply_bars(codes: IntArray, pool: RequestPool, barred: Mapping[str, str]) -> list[str]:
-    """Workflow bars (e.g. refused for this vacancy) apply only to rows that pass every policy rule."""
+def _apply_bars(codes: SmallArray, rows: IntArray, pool: RequestPool, barred: Mapping[str, str]) -> list[str]:
+    """Workflow bars (e.g. refused for this vacancy) apply only to rows that pass every policy rule.
+
+    `codes` are aligned with `rows` (the rows asking for the module: any other row fails a rule already).
+    """
     extra: list[str] = []
-    if not barred:
-        return extra
     for request_id, rule in sorted(barred.items()):
         row = pool.row_of.get(request_id)
-        if row is None or codes[row] != ELIGIBLE:
+        if row is None:
+            continue
+        at = np.flatnonzero(rows == row)
+        if len(at) == 0 or codes[at[0]] != ELIGIBLE:
             continue
         if rule not in extra:
             extra.append(rule)
-        codes[row] = len(RULES) + extra.index(rule)
+        codes[at[0]] = len(RULES) + extra.index(rule)
     return extra
 
 
@@ -225,8 +279,8 @@ class _Columns:
         "distance_km", "distance_band", "profile_fit", "waiting_days", "age",
     )
 
-    def __init__(self, place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray, ages: IntArray) -> None:
-        self.place, self.pool, self.policy, self.rows, self.ages = place, pool, policy, rows, ages
+    def __init__(self, place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray) -> None:
+        self.place, self.pool, self.policy, self.rows = place, pool, policy, rows
         self.done: dict[str, npt.NDArray[Any]] = {}
 
     def __getitem__(self, name: str) -> npt.NDArray[Any]:
@@ -237,6 +291,16 @@ class _Columns:
 
     def all(self) -> dict[str, npt.NDArray[Any]]:
         return {name: self[name] for name in self.NAMES}
+
+    def sort_key(self, key: OrderingKey) -> npt.NDArray[Any]:
+        """A column that sorts ascending as the policy orders `key`: the component, negated if larger goes first;
+        for waiting days the registration day (the same order without two array operations)."""
+        if key is OrderingKey.WAITING_DAYS:
+            registered: IntArray = self.pool.registered[self.rows]
+            return registered
+        name, descending = _SORTED_BY[key]
+        column = self[name]
+        return -column if descending else column
 
     def _facility(self) -> int:
         return self.pool.facility_code.get(self.place.facility_id, -2)
@@ -259,43 +323,70 @@ class _Columns:
         return self.pool.crisis_overflow[self.rows]
 
     def _considerations(self) -> npt.NDArray[Any]:
+        """The weighted count of considerations, as integers: a term of weight 0 is left out, one of weight 1
+        added without multiplying, and a facility the pool names nowhere (code -2) gives no sibling, internal
+        transfer or readmission. Integer sums in any order, so always the same values."""
         weights = self.policy.consideration_weights
-        considerations: IntArray = (
-            weights.get(Consideration.SIBLING, 1) * self["sibling"]
-            + weights.get(Consideration.INTERNAL_TRANSFER, 1) * self["internal_transfer"]
-            + weights.get(Consideration.READMISSION, 1) * self["readmission"]
-            + weights.get(Consideration.CRISIS_OVERFLOW, 1) * self["crisis_overflow"]
-        ).astype(np.int64)
+        weight = weights.get(Consideration.CRISIS_OVERFLOW, 1)
+        crisis = self["crisis_overflow"]
+        considerations: IntArray = crisis.astype(np.int64) if weight == 1 else (weight * crisis).astype(np.int64)
+        code = self._facility()
+        if code < 0:
+            return considerations
+        terms = [(Consideration.INTERNAL_TRANSFER, "internal_transfer"), (Consideration.READMISSION, "readmission")]
+        if code in self.pool.sibling_rows:
+            terms.append((Consideration.SIBLING, "sibling"))
+        for consideration, name in terms:
+            weight = weights.get(consideration, 1)
+            if weight == 1:
+                considerations += self[name]
+            elif weight:
+                considerations += weight * self[name]
         return considerations
 
     def _distance_km(self) -> npt.NDArray[Any]:
         location, rows = self.place.location, self.rows
         if location is None:
             return np.full(len(rows), np.nan)
-        lat, lon = np.radians(location.lat), np.radians(location.lon)
+        lat, lon = math.radians(location.lat), math.radians(location.lon)  # the same double as np.radians
         return haversine_km(self.pool.home_lat[rows], self.pool.home_lon[rows], lat, lon)
 
     def _distance_band(self) -> npt.NDArray[Any]:
-        return np.searchsorted(np.array(self.policy.distance_limits_km), self["distance_km"], side="left")
+        return _limits(self.policy.distance_limits_km).searchsorted(self["distance_km"], side="left")
 
     def _profile_fit(self) -> npt.NDArray[Any]:
-        fit: IntArray = np.bitwise_count(self.pool.needs[self.rows] & needs_mask(self.place.ideal_profile)).astype(
-            np.int64
-        )
+        fit: IntArray = _fit_table(_needs_mask(self.place.ideal_profile))[self.pool.needs[self.rows]]
         return fit
 
     def _waiting_days(self) -> npt.NDArray[Any]:
         return self.place.available_from.toordinal() - self.pool.registered[self.rows]
 
     def _age(self) -> npt.NDArray[Any]:
-        return self.ages[self.rows]
+        return _ages(self.pool, self.place.available_from)[self.rows]
+
+
+@cache
+def _limits(limits_km: tuple[float, ...]) -> npt.NDArray[np.float64]:
+    return np.array(limits_km)
+
+
+@cache
+def _needs_mask(needs: frozenset[Any]) -> int:
+    return needs_mask(needs)
+
+
+@cache
+def _fit_table(ideal: int) -> IntArray:
+    """Per needs mask (every combination of `NEEDS`): how many of the needs are in the ideal profile."""
+    table: IntArray = np.bitwise_count(np.arange(1 << len(NEEDS), dtype=np.int64) & ideal).astype(np.int64)
+    table.flags.writeable = False
+    return table
 
 
 def _lexicographic_order(policy: Policy, components: _Columns, id_rank: IntArray) -> IntArray:
     """Sort key by key as the policy lists them (D-26: lexicographic, no weight can overtake)."""
     keys: list[npt.NDArray[Any]] = [id_rank]
     for key in reversed(policy.ordering):
-        column = components[key.value]
-        keys.append(-column if _DESCENDING[key] else column)
+        keys.append(components.sort_key(key))
     permutation: IntArray = np.lexsort(keys)
     return permutation

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from plaatsregie.core.modules import default_catalogue
-from plaatsregie.core.types import Gender, Location, Region, Request, Urgency
+from plaatsregie.core.types import Gender, Location, Need, Region, Request, Urgency
 from plaatsregie.simulation.scenario import Scenario
 from plaatsregie.simulation.streams import Streams
 from plaatsregie.simulation.world import World, request_id
@@ -49,24 +49,39 @@ def draw_arrivals(scenario: Scenario, world: World, streams: Streams, days: int)
     )
     sibling = _facility_draws(rng, world, people.youths.region, section["sibling_share"])
     transfer = _facility_draws(rng, world, people.youths.region, section["internal_transfer_share"])
+    start = world.start
+    youths = people.youths
+    days_list, birth, gender, region = (
+        arrival_days.tolist(), youths.birth.tolist(), youths.gender.tolist(), youths.region.tolist()
+    )
+    lat, lon, urgency_list, crisis_list = youths.lat.tolist(), youths.lon.tolist(), urgency.tolist(), crisis.tolist()
+    module_sets: dict[tuple[bool, ...], frozenset[str]] = {}  # one shared set per combination
+    need_sets: dict[tuple[bool, ...], frozenset[Need]] = {}
     arrivals = []
-    for row in range(count):
-        day, sibling_id = int(arrival_days[row]), sibling[row]
-        registered = world.start + timedelta(days=day)
+    for row, (day, flags, need_flags) in enumerate(
+        zip(days_list, map(tuple, people.modules.tolist()), map(tuple, people.needs.tolist()), strict=True)
+    ):
+        sibling_id = sibling[row]
+        modules = module_sets.get(flags)
+        if modules is None:
+            modules = module_sets[flags] = frozenset(c for c, yes in zip(codes, flags, strict=True) if yes)
+        needs = need_sets.get(need_flags)
+        if needs is None:
+            needs = need_sets[need_flags] = frozenset(n for n, yes in zip(NEEDS, need_flags, strict=True) if yes)
         arrivals.append(Arrival(day, Request(
             id=request_id(day, row),
             youth_id=f"SY{row:07d}",
-            birth_date=date.fromordinal(int(people.youths.birth[row]) + day),  # the drawn age on arrival
-            gender=GENDERS[int(people.youths.gender[row])],
-            region=REGIONS[int(people.youths.region[row])],
-            module_types=frozenset(c for c, yes in zip(codes, people.modules[row], strict=True) if yes),
-            urgency=Urgency(int(urgency[row])),
-            registered_on=registered,
-            home=Location(round(float(people.youths.lat[row]), 5), round(float(people.youths.lon[row]), 5)),
+            birth_date=date.fromordinal(birth[row] + day),  # the drawn age on arrival
+            gender=GENDERS[gender[row]],
+            region=REGIONS[region[row]],
+            module_types=modules,
+            urgency=Urgency(urgency_list[row]),
+            registered_on=start + timedelta(days=day),
+            home=Location(round(lat[row], 5), round(lon[row], 5)),
             sibling_facility_ids=frozenset() if sibling_id is None else frozenset({sibling_id}),
             internal_transfer_facility_id=transfer[row],
-            crisis_overflow=bool(crisis[row]),
-            needs=frozenset(n for n, yes in zip(NEEDS, people.needs[row], strict=True) if yes),
+            crisis_overflow=crisis_list[row],
+            needs=needs,
         )))
     return arrivals
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date
+from typing import Any
 
 from plaatsregie.core.live_pool import LivePool
 from plaatsregie.core.modules import default_catalogue
 from plaatsregie.core.policy import Policy
-from plaatsregie.core.types import Need, Region, Request, Urgency
+from plaatsregie.core.types import Need, PlaceProfile, Region, Request, Urgency
 from plaatsregie.simulation import streams as draw
 from plaatsregie.simulation.arrivals import draw_arrivals
 from plaatsregie.simulation.ledger import Ledger
@@ -35,16 +36,20 @@ class Run(PlaceHandlers):
         self.horizon = round(years * 365)
         self.start_ordinal = world.start.toordinal()
         self.complex_needs = frozenset(Need(n) for n in scenario["complexity"]["needs"])
-        self.queue: list[tuple[int, int, int, int, int]] = []
+        self.groups = scenario.groups
+        self.retry_days = scenario["capacity"]["retry_days"]
+        self.queue: list[tuple[int, int, int, int]] = []  # (day << 32 | sequence, kind, subject, tag)
         self.sequence = 0
         self.cases: list[Case] = []
         self.serial_of: dict[str, int] = {}
         self.pools: dict[PartitionKey, LivePool] = {}
         self.parked: dict[PartitionKey, set[int]] = {}  # places whose list ran out, by the partition they rank
         self.watchers: dict[int, list[tuple[int, int]]] = {}  # youth under offer → (place, ticket) that skipped them
+        self.wake_log: dict[PartitionKey, list[tuple[int, int, date, str, str, int]]] = {}  # news, for `_read_log`
         self.unit_load: dict[str, list[int]] = {}  # unit → [complex occupants, places]
         self.ledger = Ledger(scenario, world, self.horizon)
         self.places = [self._place(i) for i in range(len(world.places))]
+        self.profile_args = [_profile_args(place) for place in world.places]
         self.pending: dict[int, Request] = {}
         self.readmissions = 0
         self.events = 0
@@ -63,11 +68,13 @@ class Run(PlaceHandlers):
             self._at(arrival.day, ARRIVE, number, 0)
         for place in self.places:
             self._start_place(place)
-        queue, handlers, horizon = self.queue, self.handlers, self.horizon
-        while queue and queue[0][0] < horizon:
-            day, _, kind, subject, tag = heapq.heappop(queue)
-            self.events += 1
-            handlers[kind](day, subject, tag)
+        queue, handlers, end, pop = self.queue, self.handlers, self.horizon << 32, heapq.heappop
+        events = 0
+        while queue and queue[0][0] < end:
+            when, kind, subject, tag = pop(queue)
+            events += 1
+            handlers[kind](when >> 32, subject, tag)
+        self.events += events
         self.ledger.close(self.places, self.cases, self.events)
         return self.ledger
 
@@ -80,7 +87,7 @@ class Run(PlaceHandlers):
         serial = len(self.cases)
         key = draw_key or (1 << 40) + serial  # initial requests: keyed by position in the starting pool
         groups = tuple(
-            self.streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.scenario.groups)
+            self.streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)
         )
         partitions = tuple(sorted({self._partition(m, request.region) for m in request.module_types},
                                   key=lambda p: (p[0], p[1] or "")))
@@ -101,7 +108,7 @@ class Run(PlaceHandlers):
     def _withdrawal_after(self, case: Case) -> int:
         """Days until the request ends without a place: withdrawn, or the youth ages out."""
         section = self.scenario["withdrawal"]
-        factor = math.prod(g.withdrawal_factor for g, yes in zip(self.scenario.groups, case.groups, strict=True) if yes)
+        factor = math.prod(g.withdrawal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
         mean = section["mean_days"][case.first_urgency - 1] * factor
         withdraw = 1 + int(self.streams.exponential(mean, draw.WITHDRAWAL, case.draw_key))
         birth = case.request.birth_date
@@ -149,3 +156,13 @@ class Run(PlaceHandlers):
         case.state, case.end_day = state, day
         for partition in case.partitions:
             self.pools[partition].remove(case.request.id)
+
+
+_PROFILE_FIELDS = tuple(f.name for f in fields(PlaceProfile))
+_AVAILABLE_FROM = _PROFILE_FIELDS.index("available_from")
+
+
+def _profile_args(profile: PlaceProfile) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The positional arguments of a profile before and after `available_from` (`PlaceHandlers._profile_on`)."""
+    values = tuple(getattr(profile, name) for name in _PROFILE_FIELDS)
+    return values[:_AVAILABLE_FROM], values[_AVAILABLE_FROM + 1:]

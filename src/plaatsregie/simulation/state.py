@@ -79,6 +79,7 @@ class Place:
     match_day: int = -1  # the day of the current MATCH event; -1: none pending
     parks: int = 0  # times parked: a watch on a youth under offer (`watchers`) is for one parking
     news: list[int] = field(default_factory=list)  # cases that could be new candidates since the last ranking
+    lazy_from: int = -1  # parked with news: later news is the partition's wake log from here on (`_wake`); -1: none
     skipped: list[int] = field(default_factory=list)  # youths of the order skipped under another open offer
     incoming: int = -1
 

@@ -17,6 +17,7 @@ import numpy as np
 
 STREAMS = ("arrival_days", "arrival_people", "arrival_considerations", "keyed")
 _MASK = (1 << 64) - 1
+_TWO_53 = float(1 << 53)
 
 
 def _mix(value: int) -> int:
@@ -44,10 +45,13 @@ class Streams:
 
     def uniform(self, *key: int) -> float:
         """A uniform draw in (0, 1) determined by the replication and `key` alone."""
-        value = self.key
-        for part in key:
-            value = _mix(value ^ (part & _MASK))
-        return ((value >> 11) + 0.5) / float(1 << 53)
+        value, mask = self.key, _MASK
+        for part in key:  # _mix(value ^ part), inlined: this runs for every keyed draw
+            value = ((value ^ (part & mask)) + 0x9E3779B97F4A7C15) & mask
+            value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & mask
+            value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & mask
+            value ^= value >> 31
+        return ((value >> 11) + 0.5) / _TWO_53
 
     def exponential(self, mean: float, *key: int) -> float:
         """An exponential draw with this mean, keyed as `uniform`."""

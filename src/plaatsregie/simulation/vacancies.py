@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from statistics import NormalDist
@@ -18,10 +19,10 @@ from plaatsregie.core.live_pool import LivePool
 from plaatsregie.core.modules import ModuleCatalogue
 from plaatsregie.core.policy import Policy
 from plaatsregie.core.ranking import rank_order
-from plaatsregie.core.types import Need, PlaceStatus, Request
+from plaatsregie.core.types import Need, PlaceProfile, PlaceStatus, Request
 from plaatsregie.simulation import streams as draw
 from plaatsregie.simulation.ledger import Ledger
-from plaatsregie.simulation.scenario import Scenario
+from plaatsregie.simulation.scenario import EquityGroup, Scenario
 from plaatsregie.simulation.state import Case, CaseState, PartitionKey, Place, PlaceState
 from plaatsregie.simulation.streams import Streams
 from plaatsregie.simulation.world import World, request_id
@@ -29,6 +30,8 @@ from plaatsregie.simulation.world import World, request_id
 ARRIVE, URGENCY, WITHDRAW, REPORT, MATCH, ANSWER, ADMIT, DISCHARGE = range(8)
 REFUSED_FOR_THIS_VACANCY = "refused_for_this_vacancy"  # a workflow bar, as the placement app uses (D-14)
 _MAX_BACKOFF = 3  # a parked place with no news looks again after at most retry_days × 8
+Day = date  # `PlaceHandlers.date` hides the type in the class body
+_new_profile: Callable[..., PlaceProfile] = PlaceProfile  # positional fields (`PlaceHandlers._profile_on`)
 _OCCUPIED_ON_DAY_0 = (PlaceStatus.OCCUPIED, PlaceStatus.FREEING, PlaceStatus.RESERVED)
 
 
@@ -42,19 +45,23 @@ class PlaceHandlers:
     catalogue: ModuleCatalogue
     horizon: int
     start_ordinal: int
-    queue: list[tuple[int, int, int, int, int]]
+    queue: list[tuple[int, int, int, int]]
     sequence: int
     cases: list[Case]
     serial_of: dict[str, int]
     pools: dict[PartitionKey, LivePool]
     parked: dict[PartitionKey, set[int]]
     watchers: dict[int, list[tuple[int, int]]]
+    wake_log: dict[PartitionKey, list[tuple[int, int, Day, str, str, int]]]
+    profile_args: list[tuple[tuple[Any, ...], tuple[Any, ...]]]
     unit_load: dict[str, list[int]]
     ledger: Ledger
     places: list[Place]
     pending: dict[int, Request]
     readmissions: int
     complex_needs: frozenset[Need]
+    groups: tuple[EquityGroup, ...]
+    retry_days: int
     rank_calls: int = 0
 
     def _partition(self, module: str, region: Any) -> PartitionKey:
@@ -66,7 +73,7 @@ class PlaceHandlers:
     def _at(self, day: int, kind: int, subject: int, tag: int) -> None:
         if day < self.horizon:
             self.sequence += 1
-            heapq.heappush(self.queue, (day, self.sequence, kind, subject, tag))
+            heapq.heappush(self.queue, (day << 32 | self.sequence, kind, subject, tag))  # (day, sequence) order
 
     def date(self, day: int) -> date:
         return date.fromordinal(self.start_ordinal + day)
@@ -131,20 +138,43 @@ class PlaceHandlers:
         if place.ticket != ticket or place.incoming >= 0:
             return
         place.match_day = -1
-        news, place.news, place.parked_on = place.news, [], -1
         # Woken by news: if none of it can be offered now, ranking again would find nobody either.
-        if news and not any(self._offerable(place, self.cases[serial]) for serial in news):
+        if (place.news or place.lazy_from >= 0) and not self._offerable_news(place):
+            news, place.news, place.parked_on = place.news, [], -1
             self._park(day, place, [s for s in news if self.cases[s].state is CaseState.WAITING], backoff=False)
             return
+        place.news, place.parked_on, place.lazy_from = [], -1, -1
         pool = self.pools.get(place.partition)
         if pool is not None and len(pool):
-            profile = replace(place.profile, available_from=self.date(max(day, place.free_day)))
+            profile = self._profile_on(place, self.date(max(day, place.free_day)))
             view = pool.view()
             order = rank_order(profile, view, self.policy, catalogue=self.catalogue, barred=place.barred or None)
             self.rank_calls += 1
             place.order, place.order_ids, place.position, place.skipped = order.tolist(), view.ids, 0, []
         self.parked.setdefault(place.partition, set()).add(place.index)  # listens for news while offering
         self._offer_next(day, place)
+
+    def _offerable_news(self, place: Place) -> bool:
+        """Whether any news of the place can be offered now; when not, the place's news holds at least every
+        waiting youth of its news (`_read_log`), all `_match` uses of it then."""
+        cases, offerable = self.cases, self._offerable
+        if any(offerable(place, cases[serial]) for serial in place.news):
+            return True
+        if place.lazy_from >= 0:  # the log: only waiting youths matter when none can be offered (`_match`)
+            log, admits, news, waiting = self.wake_log[place.partition], self._admits, place.news, CaseState.WAITING
+            for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
+                case = cases[serial]
+                if case.state is waiting and admits(place, birth, gender, youth_request, day, age_now):
+                    if not case.held and youth_request not in place.barred:
+                        return True
+                    news.append(serial)
+            place.lazy_from = -1
+        return False
+
+    def _profile_on(self, place: Place, day: Day) -> PlaceProfile:
+        """The place's profile with `available_from` on `day` (`dataclasses.replace`, without its overhead)."""
+        head, tail = self.profile_args[place.index]
+        return _new_profile(*head, day, *tail)
 
     @staticmethod
     def _offerable(place: Place, case: Case) -> bool:
@@ -172,9 +202,10 @@ class PlaceHandlers:
         offering). With no news, look again anyway after retry_days × 2^backoff, at most × 8 (youths growing
         into the age range).
         """
+        self._read_log(place)
         place.parked_on, place.parks = day, place.parks + 1
         self.parked.setdefault(place.partition, set()).add(place.index)
-        retry = self.scenario["capacity"]["retry_days"]
+        retry = self.retry_days
         for serial in skipped:
             case = self.cases[serial]
             if self._offerable(place, case):  # refused the other offer while this place was still offering
@@ -189,14 +220,14 @@ class PlaceHandlers:
         place.backoff += backoff
 
     def _stop_listening(self, place: Place) -> None:
-        place.parked_on, place.news, place.skipped = -1, [], []
+        place.parked_on, place.news, place.skipped, place.lazy_from = -1, [], [], -1
         self.parked[place.partition].discard(place.index)
 
     def _wake_up(self, place: Place, serial: int, day: int) -> None:
         """News for a place: a parked one is ranked again on its first retry day from `day` on; one still offering
         keeps it for when its list runs out."""
         if place.parked_on >= 0 and not place.news:
-            retry = self.scenario["capacity"]["retry_days"]
+            retry = self.retry_days
             self._match_on(place.parked_on + retry * max(1, -(-(day - place.parked_on) // retry)), place)
         place.news.append(serial)
 
@@ -205,33 +236,60 @@ class PlaceHandlers:
 
         Only a pre-filter on the place's static limits (age range on its next retry day, genders; a youth
         refused for this vacancy stays barred): `rank_order` decides eligibility itself.
+
+        A parked place that already has news is not woken again: nothing it uses here changes while it is
+        parked, so the news is logged for the partition and filtered when the place reads it (`_read_log`),
+        with the same outcome as filtering now.
         """
         parked = self.parked.get(partition)
         if not parked:
             return
-        retry, start, places = self.scenario["capacity"]["retry_days"], self.start_ordinal, self.places
         birth, gender, request_id = request.birth_date, request.gender, request.id
         serial = self.serial_of[request_id]
-        today = date.fromordinal(start + day)
+        today = date.fromordinal(self.start_ordinal + day)
         age_now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        log = self.wake_log.setdefault(partition, [])
+        log.append((serial, day, birth, gender, request_id, age_now))
+        logged = len(log)
+        places = self.places
         for index in parked:
             place = places[index]
-            profile = place.profile
-            if gender not in profile.genders or request_id in place.barred or age_now > profile.age_max:
-                continue  # nobody gets younger
-            parked_on = place.parked_on
-            if parked_on < 0:  # still offering: the day it ranks again is not known yet
-                if age_now + 1 >= profile.age_min:
+            if place.lazy_from >= 0:
+                continue
+            if place.parked_on < 0:  # still offering: the day it ranks again is not known yet
+                profile = place.profile
+                if (gender in profile.genders and request_id not in place.barred
+                        and profile.age_min - 1 <= age_now <= profile.age_max):
                     place.news.append(serial)
                 continue
-            next_day = parked_on + retry * max(1, -(-(day - parked_on) // retry))
-            on_day = max(next_day, place.free_day)
-            if not (profile.age_min <= age_now < profile.age_max and on_day - day < 365):
-                on = date.fromordinal(start + on_day)  # near an edge of the age range: the age on that day
-                age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-                if not profile.age_min <= age <= profile.age_max:
-                    continue
-            self._wake_up(place, serial, day)
+            if self._admits(place, birth, gender, request_id, day, age_now):
+                self._wake_up(place, serial, day)
+                place.lazy_from = logged
+
+    def _admits(self, place: Place, birth: Day, gender: str, request_id: str, day: int, age_now: int) -> bool:
+        """Whether news of this request on `day` can give the parked place a candidate on its next retry day."""
+        profile = place.profile
+        if gender not in profile.genders or request_id in place.barred or age_now > profile.age_max:
+            return False  # nobody gets younger
+        parked_on, retry = place.parked_on, self.retry_days
+        next_day = parked_on + retry * max(1, -(-(day - parked_on) // retry))
+        on_day = max(next_day, place.free_day)
+        if not (profile.age_min <= age_now < profile.age_max and on_day - day < 365):
+            on = date.fromordinal(self.start_ordinal + on_day)  # near an edge of the age range: the age on that day
+            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+            if not profile.age_min <= age <= profile.age_max:
+                return False
+        return True
+
+    def _read_log(self, place: Place) -> None:
+        """The news a parked place has not been woken for: the partition's wake log since it had news."""
+        if place.lazy_from < 0:
+            return
+        log, admits, news = self.wake_log[place.partition], self._admits, place.news
+        for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
+            if admits(place, birth, gender, youth_request, day, age_now):
+                news.append(serial)
+        place.lazy_from = -1
 
     def _released(self, day: int, case: Case) -> None:
         """A youth refused an offer: places that skipped them while it was open may offer to them now."""
@@ -248,7 +306,7 @@ class PlaceHandlers:
         misfit, fit = case.complexity - len(needs & place.ideal & self.complex_needs), len(needs & place.ideal)
         p = section["refusal_base"] + section["refusal_per_misfit"] * misfit - section["refusal_per_fit"] * fit
         p += section["refusal_per_load"] * (load / size if size else 0.0)
-        p *= math.prod(g.refusal_factor for g, yes in zip(self.scenario.groups, case.groups, strict=True) if yes)
+        p *= math.prod(g.refusal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
         return float(min(max(p, 0.0), section["refusal_max"]))
 
     def _answer(self, day: int, index: int, serial: int) -> None:
