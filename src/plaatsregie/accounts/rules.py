@@ -102,6 +102,10 @@ RULES = {
     Permission.INTERCHANGE: is_admin | is_facility | is_team,
     Permission.SIMULATION_RUN: is_admin | is_policy_officer,
     Permission.POLICY_PREVIEW: is_admin,
+    Permission.MONITORING_FLANDERS: is_team | is_policy_officer | is_admin | is_judge,
+    Permission.MONITORING_PROVINCE: is_team | is_policy_officer | is_admin,
+    Permission.MONITORING_FACILITY: is_team | is_policy_officer | is_admin | is_facility,
+    Permission.MONITORING_VIEW: is_team | is_policy_officer | is_admin | is_facility | is_judge,
 }
 for _permission, _predicate in RULES.items():
     rules.add_rule(_permission.value, _predicate)

@@ -57,6 +57,12 @@ class AuditEvent(StrEnum):
     PLACE_IMPORTED = "place:imported"  # created or changed by a file import (D-24)
     REQUEST_IMPORTED = "request:imported"
     IMPORT_APPLIED = "interchange:import:applied"  # one per import: file, counts
+    TABLE_EXPORTED = "monitoring:table:exported"  # a table with personal data was exported (logged like a view)
+    FOLLOWUP_RAISED = "followup:raised"  # a signal or a request to consult (D-30)
+    FOLLOWUP_CHANGED = "followup:changed"  # status, owner, due date or a note on a follow-up item
+    FACILITY_NOTE_RECORDED = "followup:facility_note:recorded"
+    MONTHLY_CHECK_GENERATED = "followup:monthly_check:generated"
+    CHECK_ITEM_HANDLED = "followup:check_item:handled"
 
 
 class Permission(StrEnum):
@@ -76,3 +82,14 @@ class Permission(StrEnum):
     INTERCHANGE = "interchange:file:exchange"  # import/export page; per-entity checks in interchange/
     SIMULATION_RUN = "prioritisation:simulation:run"  # start and read policy simulations: admin, policy officer
     POLICY_PREVIEW = "prioritisation:preview:view"  # policy change preview incl. replayed history (pseudonyms): admin
+    MONITORING_FLANDERS = "monitoring:flanders:view"  # aggregated figures for all Flanders, no personal data
+    MONITORING_PROVINCE = "monitoring:province:view"  # a province's dashboard: its officer, the team, admins
+    MONITORING_FACILITY = "monitoring:facility:view"  # a facility's dashboard: its users, officer, team, admins
+    MONITORING_VIEW = "monitoring:any:view"  # any monitoring dashboard (the entry page, exports)
+    FOLLOWUP_VIEW = "followup:item:view"  # follow-up pages: policy officer, facility, team (followup/rules.py)
+    FOLLOWUP_RAISE = "followup:item:raise"  # raise a signal: facility, team, policy officer
+    FOLLOWUP_CONSULT = "followup:consult:raise"  # ask facility policy to consult on a non-started case: team
+    FOLLOWUP_MANAGE = "followup:item:manage"  # follow an item up, handle monthly-check items: policy officer
+    FOLLOWUP_FACILITY = "followup:facility:view"  # object rule: the facility's follow-up is the user's to see
+    MONTHLY_CHECK_VIEW = "followup:check:view"  # monthly capacity registration check: policy officer, facility
+    MONTHLY_REPORT = "monitoring:report:view"  # object rule on a province ("" = Flanders)

@@ -43,6 +43,9 @@ class Table:
     note: Text = ""
     personal: bool = False
     drill: dict[str, str] = field(default_factory=dict)
+    youth_ids: Sequence[int] = ()  # for a personal table: the youths in it (an export logs one access each)
+    drill_kind: str = ""  # which records lie behind a row (the web layer turns it into `drill` links)
+    row_keys: Sequence[str] = ()  # per row, an opaque key for `drill_kind` (a facility ref, an urgency, …)
 
     def column_keys(self) -> list[str]:
         return [c.key for c in self.columns]

@@ -36,9 +36,24 @@ NAVIGATION: dict[Role, tuple[NavItem, ...]] = {
                  NavItem(_("Simulatie"), "simulation:runs")),
 }
 
+# Follow-up by facility policy (D-30): signals, requests to consult, the monthly check.
+for _role, _items in {
+    Role.PLACEMENT_TEAM: (NavItem(_("Opvolging"), "followup:items"),),
+    Role.TEAM_LEAD: (NavItem(_("Opvolging"), "followup:items"),),
+    Role.FACILITY: (NavItem(_("Opvolging"), "followup:items"), NavItem(_("Maandcontrole"), "followup:checks")),
+    Role.POLICY_OFFICER: (NavItem(_("Opvolging"), "followup:items"), NavItem(_("Maandcontrole"), "followup:checks")),
+    Role.ADMIN: (NavItem(_("Maandrapport (PDF)"), "followup:report"),),
+}.items():
+    NAVIGATION[_role] = NAVIGATION[_role] + _items
+
 # Import and export with existing registration systems (D-24); the team reaches the page for exports by URL.
 for _role in (Role.FACILITY, Role.ADMIN):
     NAVIGATION[_role] = NAVIGATION[_role] + (NavItem(_("Uitwisseling"), "interchange:index"),)
+
+
+# Monitoring dashboards (issue 6): facility, province, Flanders; judges see the Flanders aggregates only.
+for _role in (Role.PLACEMENT_TEAM, Role.TEAM_LEAD, Role.FACILITY, Role.POLICY_OFFICER, Role.JUDGE, Role.ADMIN):
+    NAVIGATION[_role] = NAVIGATION[_role] + (NavItem(_("Monitoring"), "monitoring:index"),)
 
 
 def navigation_for(request: HttpRequest) -> list[tuple[str | Promise, str]]:

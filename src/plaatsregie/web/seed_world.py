@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from plaatsregie.core.lifecycle import OfferState
 from plaatsregie.placement import models as placement
@@ -28,10 +29,19 @@ def seed_world(world: SyntheticFlanders, history_years: int = 0) -> dict[str, in
     plan = plan_history(world, history_years, catalogue)
     lookups = write_supply(world, catalogue)
     first = plan.events[0].at if plan.events else datetime.combine(plan.today, time(8))
+    _places_exist_since(first)
     with seed_clock(first) as clock:
         actors = seed_actors_ensure(lookups.facilities.values(), lookups.referrers.values(), joined=clock.now())
         Replay(world, plan, lookups, actors, clock, catalogue).run(process_for)
     return summary()
+
+
+def _places_exist_since(first: datetime) -> None:
+    """A creation record ('+') in each place's change history at the start of the replay (bulk writes skip the
+    history): monitoring reads a place's status per day from that history (issue 6)."""
+    at = timezone.make_aware(first) if timezone.is_naive(first) else first
+    registry.Place.history.bulk_history_create(
+        list(registry.Place.objects.all()), default_date=at, batch_size=1000)
 
 
 def summary() -> dict[str, int]:

@@ -24,7 +24,7 @@ BATCH = 2000
 GIVEN_NAMES = ("Aster", "Bo", "Cas", "Dany", "Eli", "Fien", "Gust", "Hanne", "Ilias", "Jo", "Kato", "Lou",
                "Mo", "Noor", "Oscar", "Pien", "Quinn", "Rune", "Sam", "Tuur", "Ulla", "Vic", "Wout", "Zoë")
 FAMILY_NAMES = ("Fictief", "Verzonnen", "Voorbeeld", "Testmans", "Demo", "Proefkens", "Nepaert", "Schijnman")
-DOMAIN_APPS = ("placement", "waiting", "registry", "accounts")
+DOMAIN_APPS = ("followup", "placement", "waiting", "registry", "accounts")
 KEPT = {"moduletype", "scopeexclusion", "unavailabilityreason", "refusalreason", "withdrawalreason"}
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "plaatsregie.simruns",
     "django_tasks",
     "django_tasks_db",
+    "plaatsregie.followup",
     "plaatsregie.web",
 ]
 
@@ -142,6 +143,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("PLAATSREGIE_FROM_EMAIL", "plaatsregie@local
 PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS = int(os.environ.get("PLAATSREGIE_OFFER_RESPONSE_WORKING_DAYS", "3"))
 PLAATSREGIE_COLLECTIVE_CASE_REFUSALS = int(os.environ.get("PLAATSREGIE_COLLECTIVE_CASE_REFUSALS", "3"))
 PLAATSREGIE_STALE_AFTER_DAYS = int(os.environ.get("PLAATSREGIE_STALE_AFTER_DAYS", "42"))
+
+# Follow-up by facility policy (seed 002 Stap 7, D-30). Go-live: the day central placement started; the seed
+# says "vanaf de opstart in september tot het einde van het jaar" and plans beyond 2026, so 1/9/2026 by default.
+# The intensive follow-up period runs from go-live to 31/12 of that year unless set explicitly (YYYY-MM-DD).
+PLAATSREGIE_GO_LIVE = os.environ.get("PLAATSREGIE_GO_LIVE", "2026-09-01")
+PLAATSREGIE_INTENSIVE_FOLLOWUP_FROM = os.environ.get("PLAATSREGIE_INTENSIVE_FOLLOWUP_FROM", PLAATSREGIE_GO_LIVE)
+PLAATSREGIE_INTENSIVE_FOLLOWUP_UNTIL = os.environ.get(
+    "PLAATSREGIE_INTENSIVE_FOLLOWUP_UNTIL", f"{PLAATSREGIE_GO_LIVE[:4]}-12-31")
+# The monthly capacity registration check: a place unavailable longer than this many days (at the end of the
+# month) is structurally unavailable; a facility whose occupancy over the month is below this share is flagged.
+PLAATSREGIE_CHECK_UNAVAILABLE_DAYS = int(os.environ.get("PLAATSREGIE_CHECK_UNAVAILABLE_DAYS", "30"))
+PLAATSREGIE_CHECK_LOW_OCCUPANCY = float(os.environ.get("PLAATSREGIE_CHECK_LOW_OCCUPANCY", "0.80"))
 
 # Background simulation runs (issue 5): django-tasks with its database backend; `plaatsregie db_worker` runs
 # them (`make demo` starts one). Scenarios to choose from on the web: the TOML files in this directory.

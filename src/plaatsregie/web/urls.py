@@ -20,6 +20,8 @@ urlpatterns = [
     path("aanmelder/", include("plaatsregie.web.referrer.urls")),
     path("provincie/", include("plaatsregie.web.province.urls")),
     path("capaciteit/", include("plaatsregie.web.capacity.urls")),
+    path("monitoring/", include("plaatsregie.web.monitoring.urls")),
+    path("opvolging/", include("plaatsregie.web.followup.urls")),
     path("simulatie/", include("plaatsregie.web.simulation.urls")),
     path("uitwisseling/", include("plaatsregie.web.interchange.urls")),  # import/export (D-24)
     path("admin/", admin.site.urls),

@@ -24,3 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo users — demo only, never on a real system — all with password {DEMO_PASSWORD}:")
         for user in users:
             self.stdout.write(f"  {user.username:<15} {describe(user)}")
+        from plaatsregie.followup.demo import seed_followup_demo  # signals and monthly checks (D-30)
+
+        self.stdout.write(seed_followup_demo())

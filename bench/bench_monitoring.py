@@ -1,0 +1,99 @@
+"""Benchmark: the monitoring dashboards (issue 6) on PostgreSQL with two years of history.
+
+Computes every table of the Flanders dashboard (12 months, all facilities) and of one facility's dashboard —
+the same `plaatsregie.monitoring.dashboards.compute` the web pages call, all aggregation in the database —
+and prints the median of `--runs` runs. Targets: `flanders` scale, Flanders ≤ 500 ms and facility ≤ 100 ms;
+`10x` scale, Flanders ≤ 3 s.
+
+Each scale has its own database (`plaatsregie_bench_monitoring`, `plaatsregie_bench_monitoring_10x`), created,
+migrated and seeded with `--history-years` of replayed history on first use (flanders + 2 years: several
+minutes; 10x with history takes much longer — `--history-years` can be lowered for 10x, the figures then say so).
+
+    .venv/bin/python bench/bench_monitoring.py                       # flanders, 2 years
+    .venv/bin/python bench/bench_monitoring.py --scale 10x --history-years 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import time
+from io import StringIO
+
+from _django_setup import POSTGRES, REFERENCE_DAY, ROOT, setup
+
+TARGETS_MS = {("flanders", "flanders"): 500.0, ("flanders", "facility"): 100.0, ("10x", "flanders"): 3000.0,
+              ("10x", "facility"): 100.0}
+
+
+def _database_url(scale: str) -> str:
+    server = subprocess.run([str(ROOT / "scripts" / "postgres-up")], capture_output=True, text=True, check=True)
+    base = server.stdout.strip().splitlines()[-1].rsplit("/", 1)[0] if server.stdout.strip() else POSTGRES
+    name = "plaatsregie_bench_monitoring" + ("" if scale == "flanders" else f"_{scale}")
+    import psycopg
+
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def _prepare(scale: str, history_years: int, reseed: bool) -> None:
+    from django.core.management import call_command
+
+    from plaatsregie.registry.models import Facility
+
+    call_command("migrate", verbosity=0)
+    if reseed or not Facility.objects.exists():
+        started = time.perf_counter()
+        call_command("seed", scale=scale, seed=1, history_years=history_years, today=REFERENCE_DAY, replace=True,
+                     stdout=StringIO())
+        print(f"seeded {scale} scale ({history_years} years of history) in {time.perf_counter() - started:.1f} s")
+
+
+def _median_ms(work: object, runs: int) -> tuple[float, float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        work()  # type: ignore[operator]
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=["flanders", "10x"], default="flanders")
+    parser.add_argument("--history-years", type=int, default=2)
+    parser.add_argument("--database-url", help="default: a database of its own on scripts/postgres-up's server")
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    setup(args.database_url or _database_url(args.scale))
+    _prepare(args.scale, args.history_years, args.reseed)
+
+    from django.db.models import Count
+
+    from plaatsregie.monitoring import dashboards
+    from plaatsregie.monitoring.indicators import Scope
+    from plaatsregie.registry.models import Facility, Place
+
+    counts = {"facilities": Facility.objects.count(), "places": Place.objects.count(),
+              "place history rows": Place.history.count()}  # type: ignore[attr-defined]
+    print(f"scale {args.scale}, {args.history_years} years of history: {counts}")
+    flanders = Scope.last_months(12, end=REFERENCE_DAY, today=REFERENCE_DAY)
+    facility_id = (Facility.objects.annotate(n=Count("units__places")).order_by("-n", "id")
+                   .values_list("id", flat=True).first())
+    facility = Scope.last_months(12, end=REFERENCE_DAY, today=REFERENCE_DAY, facility_ids=(facility_id,))
+    dashboards.compute("flanders", flanders)  # warm the connection and caches once
+    for level, scope in (("flanders", flanders), ("facility", facility)):
+        median, best = _median_ms(lambda s=scope, lv=level: dashboards.compute(lv, s), args.runs)
+        tables = sum(len(section.tables) for section in dashboards.compute(level, scope))
+        target = TARGETS_MS.get((args.scale, level))
+        verdict = "" if target is None else (" — within target" if median <= target else " — OVER target")
+        print(f"{level} dashboard ({tables} tables): median {median:.0f} ms, best {best:.0f} ms over "
+              f"{args.runs} runs (target ≤ {target:.0f} ms){verdict}")
+
+
+if __name__ == "__main__":
+    main()

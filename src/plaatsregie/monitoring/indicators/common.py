@@ -1,0 +1,69 @@
+"""Small shared pieces of the indicators: the facilities in scope (alphabetical), percentages, month labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+
+from plaatsregie.monitoring.indicators.scope import Scope
+
+
+@dataclass(frozen=True)
+class FacilityRow:
+    id: int
+    name: str
+    ref: str
+
+
+def facilities_in(scope: Scope) -> list[FacilityRow]:
+    """The facilities in scope, alphabetically: figures are for dialogue, never a ranking (D-27a)."""
+    return [FacilityRow(*row) for row in scope.facilities().values_list("id", "name", "ref")]
+
+
+def percent(part: float | int | None, whole: float | int | None, digits: int = 1) -> float | None:
+    if not whole or part is None:
+        return None
+    return round(100.0 * float(part) / float(whole), digits)
+
+
+def month_label(first: date) -> str:
+    return date_format(first, "m/Y")
+
+
+def days(value: float | int | None, digits: int = 1) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+@dataclass(frozen=True)
+class Group:
+    """A row of a per-facility indicator: one facility, or (`group="province"`) all facilities of a province."""
+
+    label: str
+    key: str  # facility ref, or the province
+    facility_ids: tuple[int, ...]
+
+
+def groups_in(scope: Scope, group: str = "facility") -> list[Group]:
+    """The rows of a per-facility indicator, alphabetically: facilities, or provinces with their facilities."""
+    if group == "facility":
+        return [Group(f.name, f.ref, (f.id,)) for f in facilities_in(scope)]
+    if group != "province":
+        raise ValueError(group)
+    members: dict[str, list[int]] = {}
+    for facility_id, region in scope.facilities().values_list("id", "region"):
+        members.setdefault(region, []).append(facility_id)
+    return [Group(region, region, tuple(ids)) for region, ids in sorted(members.items())]
+
+
+def summed(values: dict[int, dict[str, float]] | dict[int, float], ids: tuple[int, ...], field: str = "") -> float:
+    """The sum over the facilities `ids` of a per-facility figure (or of one `field` of it)."""
+    total = 0.0
+    for facility_id in ids:
+        value = values.get(facility_id)
+        if isinstance(value, dict):
+            total += float(value.get(field, 0) or 0)
+        elif value is not None:
+            total += float(value)
+    return total

@@ -1,0 +1,112 @@
+"""Spread of complexity (D-28): complexity points per admission from needs flags, and the balance per facility.
+
+The measure and the balance are defined once, in `plaatsregie.core.complexity` (weights, decay, fair share);
+here the points and the decayed sum are computed in the database with the same weights.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models.functions import Cast, Greatest, Least
+from django.utils.translation import gettext_lazy as _
+
+from plaatsregie.core import complexity as measure
+from plaatsregie.monitoring.indicators.common import days, facilities_in, percent
+from plaatsregie.monitoring.indicators.scope import Scope
+from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed
+from plaatsregie.monitoring.tables import Column, Table
+from plaatsregie.placement.models import Admission
+from plaatsregie.registry.models import Place
+
+
+def points_expression(prefix: str = "request__") -> Any:
+    """The complexity points of an admission (`core.complexity.complexity_points`) as a database expression."""
+    total: Any = Value(0)
+    for need, weight in measure.COMPLEXITY_WEIGHTS.items():
+        total = total + Case(When(HasNeed(F(f"{prefix}needs"), need), then=Value(weight)),
+                             default=Value(0), output_field=IntegerField())
+    return total
+
+
+def weight_expression(on: date, full_days: int, fade_days: int) -> Any:
+    """`core.complexity.age_weight` as a database expression."""
+    age = Cast(DaysBetween(Value(on), F("start_on")), FloatField())
+    if fade_days <= 0:
+        return Case(When(start_on__gte=on - timedelta(days=full_days), then=Value(1.0)), default=Value(0.0),
+                    output_field=FloatField())
+    fading = Value(1.0) - (age - Value(float(full_days))) / Value(float(fade_days))
+    return Greatest(Value(0.0), Least(Value(1.0), fading), output_field=FloatField())
+
+
+def complexity_balance(scope: Scope, full_days: int = measure.FULL_DAYS,
+                       fade_days: int = measure.FADE_DAYS) -> Table:
+    """Per facility: complexity of its admissions in the period and its balance against its fair share.
+
+    The fair share is taken over all facilities with the same module filter (all Flanders), so a facility's
+    balance is the same on its own, the province and the Flanders dashboard."""
+    on = scope.end
+    window_start = on - timedelta(days=full_days + fade_days)
+    everyone = Scope(start=scope.start, end=scope.end, modules=scope.modules)
+    stays = (Admission.objects.filter(everyone.place_q("place__"), start_on__lte=on)
+             .annotate(points=points_expression(), weight=weight_expression(on, full_days, fade_days)))
+    window = Q(start_on__gt=window_start)
+    period = Q(start_on__gte=scope.start)
+    per_facility = {row["facility"]: row for row in
+                    stays.filter(window | period).values(facility=F("place__unit__facility_id"))
+                    .annotate(taken=Sum(F("points") * F("weight"), filter=window, output_field=FloatField()),
+                              n=Count("id", filter=period), mean=Avg("points", filter=period),
+                              high=Count("id", filter=period & Q(points__gte=measure.HIGH_COMPLEXITY)))
+                    .order_by()}
+    taken = {facility: float(row["taken"] or 0) for facility, row in per_facility.items()}
+    in_period = per_facility
+    places = {row["facility"]: row["n"] for row in Place.objects.filter(everyone.place_q())
+              .values(facility=F("unit__facility_id")).annotate(n=Count("id")).order_by()}
+    balance = measure.balances({str(k): v for k, v in taken.items()}, {str(k): v for k, v in places.items()})
+    signal_labels = {1: _("meer dan aandeel"), -1: _("minder dan aandeel"), 0: _("binnen aandeel")}
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for facility in facilities_in(scope):
+        row = in_period.get(facility.id, {})
+        b = balance.get(str(facility.id), measure.Balance(0.0, 0.0, 0))
+        rows.append([facility.name, row.get("n", 0), days(row.get("mean")), percent(row.get("high", 0), row.get("n")),
+                     b.places, days(b.taken), days(b.fair_share), days(b.balance), str(signal_labels[b.signal])])
+        keys.append(facility.ref)
+    return Table(
+        key="complexity_balance", title=_("Spreiding van complexe situaties"),
+        definition=_("Complexiteit van een opname = punten uit de noden van de jongere (gesloten setting 3, "
+                     "psychiatrie 2, agressie 2, middelen 2, trauma 1, verstandelijke beperking 1) — niet de "
+                     "urgentie. Saldo = opgenomen punten min het eerlijke aandeel volgens het aantal plaatsen, over "
+                     "alle voorzieningen; een opname telt %(full)d dagen volledig en daarna over %(fade)d dagen "
+                     "steeds minder. Een saldo boven +25%% van het aandeel wordt gesignaleerd, voor het gesprek "
+                     "(D-28).") % {"full": full_days, "fade": fade_days},
+        columns=[Column("facility", _("Voorziening")), Column("admissions", _("Opnames in periode")),
+                 Column("mean", _("Gemiddelde complexiteit"), _("punten")),
+                 Column("high", _("Hoog complex"), "%"), Column("places", _("Plaatsen")),
+                 Column("taken", _("Opgenomen punten (gewogen)")), Column("fair", _("Eerlijk aandeel")),
+                 Column("balance", _("Saldo")), Column("signal", _("Signaal"))],
+        rows=rows, series=["balance"], drill_kind="facility", row_keys=keys,
+    )
+
+
+def complexity_distribution(scope: Scope) -> Table:
+    """How many admissions in the period had 0, 1, 2, … complexity points."""
+    counts = dict(Admission.objects.filter(scope.place_q("place__"), start_on__gte=scope.start,
+                                           start_on__lte=scope.end)
+                  .annotate(points=points_expression()).values("points").annotate(n=Count("id"))
+                  .values_list("points", "n").order_by())
+    top = max([*counts, 6])
+    total = sum(counts.values())
+    rows = [[str(p), counts.get(p, 0), percent(counts.get(p, 0), total)] for p in range(top + 1)]
+    return Table(
+        key="complexity_distribution", title=_("Verdeling van de complexiteit"),
+        definition=_("Opnames die in de periode startten, naar hun complexiteitspunten (zie 'Spreiding van "
+                     "complexe situaties')."),
+        columns=[Column("points", _("Punten")), Column("admissions", _("Opnames")), Column("share", _("Aandeel"), "%")],
+        rows=rows, series=["admissions"],
+    )
+
+
+__all__ = ["complexity_balance", "complexity_distribution", "points_expression", "weight_expression"]

@@ -1,0 +1,329 @@
+"""Matching (D-13 … D-16, D-29, D-33): speed, vacancy, lead time, offers, refusals, conditions, mandate."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from plaatsregie.core.lifecycle import MandateStep
+from plaatsregie.monitoring.indicators.common import days, facilities_in, groups_in, month_label, percent, summed
+from plaatsregie.monitoring.indicators.intervals import place_days
+from plaatsregie.monitoring.indicators.scope import Scope
+from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
+from plaatsregie.monitoring.tables import Column, Table
+from plaatsregie.placement.models import (
+    Admission,
+    CapacityReport,
+    CollectiveCase,
+    CollectiveConsultation,
+    MandateDecision,
+    Offer,
+    OfferAnswer,
+    OfferCondition,
+)
+
+PROACTIVE_DAYS = 14
+PATTERN_MIN = 3
+REFUSED = "refused"
+STEP_LABELS = {
+    MandateStep.PARTNERSHIP.value: _("1 – partnerschap en overleg"),
+    MandateStep.ACTION_PLAN.value: _("2 – noodzakelijke actie en engagement"),
+    MandateStep.ENFORCED.value: _("3 – zorggarantie afdwingen"),
+}
+CONDITION_LABELS = {
+    "support": _("ondersteuning"), "partners": _("partners"), "construction": _("constructie"),
+    "action": _("actie"), "shared_admission": _("gedeelde opname"), "extra_support": _("extra ondersteuning"),
+    "phased_start": _("gefaseerde start"),
+}
+
+
+def _central_stays(scope: Scope) -> QuerySet[Admission]:
+    return Admission.objects.filter(scope.place_q("place__"), offer__isnull=False,
+                                    start_on__gte=scope.start, start_on__lte=scope.end)
+
+
+def _answers(scope: Scope) -> QuerySet[OfferAnswer]:
+    return OfferAnswer.objects.filter(scope.place_q("offer__place__"), at__gte=scope.start_moment(),
+                                      at__lt=scope.end_moment())
+
+
+def _per_facility(rows: Any, key: str = "facility") -> dict[int, dict[str, Any]]:
+    return {row[key]: row for row in rows}
+
+
+def report_to_admission(scope: Scope) -> Table:
+    """D-29: days from the capacity report to the start of the admission it led to."""
+    stays = (_central_stays(scope)
+             .annotate(wait=DaysBetween(F("start_on"), TruncDate("offer__report__reported_at")))
+             .values(facility=F("place__unit__facility_id"))
+             .annotate(n=Count("id"), med=Percentile("wait", 0.5), p90=Percentile("wait", 0.9)).order_by())
+    by = _per_facility(stays)
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for facility in facilities_in(scope):
+        row = by.get(facility.id, {})
+        rows.append([facility.name, row.get("n", 0), days(row.get("med")), days(row.get("p90"))])
+        keys.append(facility.ref)
+    return Table(
+        key="report_to_admission", title=_("Van melding tot opstart"),
+        definition=_("Dagen van de melding van vrijkomende capaciteit tot de start van de opname die eruit "
+                     "volgde, voor opnames via centrale toewijzing die in de periode startten (D-29). Mediaan en "
+                     "90e percentiel."),
+        columns=[Column("facility", _("Voorziening")), Column("admissions", _("Opnames")),
+                 Column("median", _("Mediaan"), _("dagen")), Column("p90", _("P90"), _("dagen"))],
+        rows=rows, series=["median"], drill_kind="facility", row_keys=keys,
+    )
+
+
+def vacancy_after_free(scope: Scope) -> Table:
+    """D-29: days a place stays vacant after its free date, and place-days with status 'vrij'."""
+    stays = (_central_stays(scope)
+             .annotate(vacant=Greatest(DaysBetween(F("start_on"), F("offer__report__expected_free_on")), Value(0)))
+             .values(facility=F("place__unit__facility_id"))
+             .annotate(n=Count("id"), med=Percentile("vacant", 0.5), p90=Percentile("vacant", 0.9)).order_by())
+    by = _per_facility(stays)
+    free = place_days(scope, ("facility",))
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for facility in facilities_in(scope):
+        row = by.get(facility.id, {})
+        history = free.get((0, facility.id))
+        rows.append([facility.name, row.get("n", 0), days(row.get("med")), days(row.get("p90")),
+                     round(history.by_status.get("available", 0.0)) if history else 0])
+        keys.append(facility.ref)
+    return Table(
+        key="vacancy_after_free", title=_("Leegstand na vrijkomen"),
+        definition=_("Dagen tussen de datum waarop de plaats vrijkwam (volgens de melding) en de start van de "
+                     "volgende opname, voor opnames via centrale toewijzing in de periode (0 als de opname op of "
+                     "voor die datum startte), en het aantal plaatsdagen dat plaatsen de status 'vrij' hadden."),
+        columns=[Column("facility", _("Voorziening")), Column("admissions", _("Opnames")),
+                 Column("median", _("Mediaan leegstand"), _("dagen")), Column("p90", _("P90 leegstand"), _("dagen")),
+                 Column("free_days", _("Plaatsdagen 'vrij'"))],
+        rows=rows, series=["median"], drill_kind="facility", row_keys=keys,
+    )
+
+
+def report_lead_time(scope: Scope) -> Table:
+    """D-33: how proactively places are reported: days between the report and the expected free date."""
+    reports = (CapacityReport.objects.filter(scope.place_q("place__"), reported_at__gte=scope.start_moment(),
+                                             reported_at__lt=scope.end_moment())
+               .annotate(lead=DaysBetween(F("expected_free_on"), TruncDate("reported_at")))
+               .values(facility=F("place__unit__facility_id"))
+               .annotate(n=Count("id"), med=Percentile("lead", 0.5),
+                         ahead=Count("id", filter=Q(lead__gte=PROACTIVE_DAYS))).order_by())
+    by = _per_facility(reports)
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for facility in facilities_in(scope):
+        row = by.get(facility.id, {})
+        rows.append([facility.name, row.get("n", 0), days(row.get("med")), percent(row.get("ahead", 0), row.get("n"))])
+        keys.append(facility.ref)
+    return Table(
+        key="report_lead_time", title=_("Proactief melden"),
+        definition=_("Voor meldingen van vrijkomende capaciteit in de periode: het aantal dagen tussen de melding "
+                     "en de datum waarop de plaats vrijkomt (mediaan), en het aandeel dat minstens %(days)d dagen "
+                     "vooraf gemeld werd (D-33).") % {"days": PROACTIVE_DAYS},
+        columns=[Column("facility", _("Voorziening")), Column("reports", _("Meldingen")),
+                 Column("median", _("Mediane aanlooptijd"), _("dagen")),
+                 Column("ahead", _("Vooraf gemeld"), "%")],
+        rows=rows, series=["median"], drill_kind="facility", row_keys=keys,
+    )
+
+
+def offers_per_admission(scope: Scope) -> Table:
+    """How many offers a capacity report needed before its place was filled."""
+    offers_on_report = (Offer.objects.filter(report=OuterRef("offer__report")).order_by()
+                        .values("report").annotate(n=Count("id")).values("n"))
+    stays = (_central_stays(scope).annotate(offers=Cast(Subquery(offers_on_report), FloatField()))
+             .values(facility=F("place__unit__facility_id"))
+             .annotate(n=Count("id"), med=Percentile("offers", 0.5)).order_by())
+    made = _per_facility(Offer.objects.filter(scope.place_q("place__"), offered_at__gte=scope.start_moment(),
+                                              offered_at__lt=scope.end_moment())
+                         .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by())
+    by = _per_facility(stays)
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for facility in facilities_in(scope):
+        row = by.get(facility.id, {})
+        n_offers = made.get(facility.id, {}).get("n", 0)
+        rows.append([facility.name, n_offers, row.get("n", 0), days(row.get("med")),
+                     days(n_offers / row["n"]) if row.get("n") else None])
+        keys.append(facility.ref)
+    return Table(
+        key="offers_per_admission", title=_("Voorstellen per opname"),
+        definition=_("Voorstellen gedaan in de periode aan de voorziening, opnames via centrale toewijzing in de "
+                     "periode, het mediane aantal voorstellen op dezelfde melding tot de plaats ingevuld was, en "
+                     "voorstellen gedeeld door opnames."),
+        columns=[Column("facility", _("Voorziening")), Column("offers", _("Voorstellen")),
+                 Column("admissions", _("Opnames")), Column("median", _("Mediaan voorstellen per melding")),
+                 Column("ratio", _("Voorstellen per opname"))],
+        rows=rows, series=["ratio"], drill_kind="facility", row_keys=keys,
+    )
+
+
+def refusals(scope: Scope, group: str = "facility") -> Table:
+    """Refusal rate per facility (or province) with the most frequent reason (D-13, D-14)."""
+    answers = _answers(scope)
+    counts = _per_facility(answers.values(facility=F("offer__place__unit__facility_id"))
+                           .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by())
+    reasons: dict[int, dict[str, int]] = defaultdict(dict)
+    for facility_id, reason, n in (answers.filter(outcome=REFUSED)
+                                   .values_list("offer__place__unit__facility_id", "reason_text")
+                                   .annotate(n=Count("id")).order_by()):
+        reasons[facility_id][reason or "—"] = n
+    rows: list[list[Any]] = []
+    keys: list[str] = []
+    for row in groups_in(scope, group):
+        n, refused = int(summed(counts, row.facility_ids, "n")), int(summed(counts, row.facility_ids, "refused"))
+        merged: dict[str, int] = defaultdict(int)
+        for facility_id in row.facility_ids:
+            for reason, count in reasons.get(facility_id, {}).items():
+                merged[reason] += count
+        reason, top_n = min(merged.items(), key=lambda item: (-item[1], item[0])) if merged else ("—", 0)
+        rows.append([row.label, n, refused, percent(refused, n), reason, top_n])
+        keys.append(row.key)
+    return Table(
+        key="refusals", title=_("Weigeringen per voorziening"),
+        definition=_("Antwoorden van voorzieningen op voorstellen in de periode, hoeveel daarvan een beslissing "
+                     "tot niet-opstart waren (weigeringsgraad) en de meest gegeven reden. Lees de reden mee: een "
+                     "weigering kan aan de situatie van de leefgroep liggen."),
+        columns=[Column("facility", _("Voorziening")), Column("answers", _("Antwoorden")),
+                 Column("refused", _("Weigeringen")), Column("rate", _("Weigeringsgraad"), "%"),
+                 Column("top_reason", _("Meest gegeven reden")), Column("top_n", _("Aantal"))],
+        rows=rows, series=["rate"], drill_kind=group, row_keys=keys,
+    )
+
+
+def refusals_by_module(scope: Scope) -> Table:
+    answers = _answers(scope).values(module=F("offer__place__unit__module_type__code")).annotate(
+        n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by("module")
+    rows = [[row["module"], row["n"], row["refused"], percent(row["refused"], row["n"])] for row in answers]
+    return Table(
+        key="refusals_by_module", title=_("Weigeringen per module"),
+        definition=_("Antwoorden op voorstellen in de periode en het aandeel weigeringen, per module van de plaats."),
+        columns=[Column("module", _("Module")), Column("answers", _("Antwoorden")),
+                 Column("refused", _("Weigeringen")), Column("rate", _("Weigeringsgraad"), "%")],
+        rows=rows, series=["rate"],
+    )
+
+
+def refusal_reasons(scope: Scope) -> Table:
+    rows_qs = (_answers(scope).filter(outcome=REFUSED).values("reason_text").annotate(n=Count("id"))
+               .order_by("reason_text"))
+    total = sum(row["n"] for row in rows_qs)
+    rows = [[row["reason_text"] or "—", row["n"], percent(row["n"], total)] for row in rows_qs]
+    return Table(
+        key="refusal_reasons", title=_("Redenen van weigering"),
+        definition=_("Beslissingen tot niet-opstart in de periode naar de reden zoals die toen gegeven werd."),
+        columns=[Column("reason", _("Reden")), Column("n", _("Weigeringen")), Column("share", _("Aandeel"), "%")],
+        rows=rows, series=["n"],
+    )
+
+
+def refusal_trend(scope: Scope) -> Table:
+    months = scope.months()
+    by_month = {(row["month"].year, row["month"].month): row for row in
+                _answers(scope).annotate(month=TruncMonth("at")).values("month")
+                .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by()}
+    rows: list[list[Any]] = []
+    for first, _last in months:
+        row = by_month.get((first.year, first.month), {})
+        rows.append([month_label(first), row.get("n", 0), row.get("refused", 0),
+                     percent(row.get("refused", 0), row.get("n"))])
+    return Table(
+        key="refusal_trend", title=_("Weigeringen door de tijd"),
+        definition=_("Per maand: antwoorden op voorstellen, weigeringen en de weigeringsgraad."),
+        columns=[Column("month", _("Maand")), Column("answers", _("Antwoorden")),
+                 Column("refused", _("Weigeringen")), Column("rate", _("Weigeringsgraad"), "%")],
+        rows=rows, chart="line", series=["rate"],
+    )
+
+
+def refusal_patterns(scope: Scope, min_count: int = PATTERN_MIN) -> Table:
+    """D-33: a facility refusing for the same reason repeatedly, with how the team judged those refusals."""
+    rows_qs = (_answers(scope).filter(outcome=REFUSED)
+               .values(facility=F("offer__place__unit__facility__name"),
+                       ref=F("offer__place__unit__facility__ref"), why=Coalesce("reason_text", Value("")))
+               .annotate(n=Count("id"),
+                         not_followed=Count("id", filter=Q(review__verdict="argument_not_followed")))
+               .filter(n__gte=min_count).order_by("facility", "why"))
+    rows = [[row["facility"], row["why"] or "—", row["n"], row["not_followed"]] for row in rows_qs]
+    return Table(
+        key="refusal_patterns", title=_("Terugkerende weigeringen"),
+        definition=_("Voorzieningen die in de periode minstens %(n)d keer om dezelfde reden weigerden, en hoe vaak "
+                     "het team die argumentatie niet volgde. Een patroon is een vraag voor het gesprek, geen "
+                     "oordeel.") % {"n": min_count},
+        columns=[Column("facility", _("Voorziening")), Column("reason", _("Reden")),
+                 Column("n", _("Weigeringen")), Column("not_followed", _("Argumentatie niet gevolgd"))],
+        rows=rows, chart="none", drill_kind="facility", row_keys=[row["ref"] for row in rows_qs],
+    )
+
+
+def conditions(scope: Scope) -> Table:
+    rows_qs = (OfferCondition.objects.filter(scope.place_q("answer__offer__place__"),
+                                             answer__at__gte=scope.start_moment(), answer__at__lt=scope.end_moment())
+               .values("kind", "construction").annotate(n=Count("id")).order_by("kind", "construction"))
+    rows = [[str(CONDITION_LABELS.get(row["kind"], row["kind"])),
+             str(CONDITION_LABELS.get(row["construction"], row["construction"])) if row["construction"] else "—",
+             row["n"]] for row in rows_qs]
+    return Table(
+        key="conditions", title=_("Gevraagde voorwaarden"),
+        definition=_("Voorwaarden bij akkoorden met voorwaarden in de periode (D-13), naar soort en constructie."),
+        columns=[Column("kind", _("Soort")), Column("construction", _("Constructie")), Column("n", _("Aantal"))],
+        rows=rows, series=["n"],
+    )
+
+
+def collective_cases(scope: Scope) -> Table:
+    region = scope.province or scope.region
+    cases = CollectiveCase.objects.filter(opened_at__gte=scope.start_moment(), opened_at__lt=scope.end_moment())
+    meetings = CollectiveConsultation.objects.filter(at__gte=scope.start_moment(), at__lt=scope.end_moment())
+    if region:
+        cases = cases.filter(request__youth__region=region)
+        meetings = meetings.filter(case__request__youth__region=region)
+    opened = {(r["m"].year, r["m"].month): r["n"] for r in
+              cases.annotate(m=TruncMonth("opened_at")).values("m").annotate(n=Count("id")).order_by()}
+    held = {(r["m"].year, r["m"].month): r["n"] for r in
+            meetings.annotate(m=TruncMonth("at")).values("m").annotate(n=Count("id")).order_by()}
+    rows = [[month_label(first), opened.get((first.year, first.month), 0), held.get((first.year, first.month), 0)]
+            for first, _last in scope.months()]
+    return Table(
+        key="collective_cases", title=_("Collectieve dossiers"),
+        definition=_("Per maand: collectieve dossiers geopend voor jongeren die door meerdere voorzieningen "
+                     "geweigerd werden, en collectieve overlegmomenten (D-16). Regio van de jongere."),
+        columns=[Column("month", _("Maand")), Column("opened", _("Geopend")), Column("held", _("Overleg"))],
+        rows=rows, series=["opened", "held"], drill_kind="pool_collective",
+    )
+
+
+def mandate_use(scope: Scope) -> Table:
+    decisions = MandateDecision.objects.filter(scope.facility_q("facility__"), at__gte=scope.start_moment(),
+                                               at__lt=scope.end_moment())
+    counts: dict[str, dict[str, int]] = defaultdict(dict)
+    youths: dict[str, int] = {}
+    for row in decisions.values("step", "instrument").annotate(n=Count("id")).order_by():
+        counts[row["step"]][row["instrument"] or ""] = row["n"]
+    for row in decisions.values("step").annotate(n=Count("request", distinct=True)).order_by():
+        youths[row["step"]] = row["n"]
+    rows: list[list[Any]] = []
+    for step, label in STEP_LABELS.items():
+        by = counts.get(step, {})
+        rows.append([str(label), sum(by.values()), youths.get(step, 0), by.get("allocation_mandate", 0),
+                     by.get("process_intervention", 0)])
+    return Table(
+        key="mandate_use", title=_("Gebruik van het mandaat"),
+        definition=_("Beslissingen op de mandaatladder in de periode per stap (D-15), met het aantal jongeren en "
+                     "voor stap 3 het instrument."),
+        columns=[Column("step", _("Stap")), Column("decisions", _("Beslissingen")), Column("youths", _("Jongeren")),
+                 Column("allocation", _("Toewijzingsmandaat")), Column("intervention", _("Procesinterventie"))],
+        rows=rows, series=["decisions"],
+    )
+
+
+__all__ = ["collective_cases", "conditions", "mandate_use", "offers_per_admission", "refusal_patterns",
+           "refusal_reasons", "refusal_trend", "refusals", "refusals_by_module", "report_lead_time",
+           "report_to_admission", "vacancy_after_free"]

@@ -1,0 +1,54 @@
+"""Complexity spread (D-28) and flows (D-19, D-35) on the hand-made January 2026."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from plaatsregie.core import complexity
+from plaatsregie.monitoring import indicators as ind
+from tests.monitoring.test_supply import rows
+from tests.monitoring.world import JANUARY, World
+
+
+def test_complexity_points_from_needs_not_urgency() -> None:
+    assert complexity.complexity_points(["closed_setting", "psychiatric"]) == 5
+    assert complexity.complexity_points(["school_dropout", "parenting_support"]) == 0
+
+
+def test_age_weight_fades_after_the_full_period() -> None:
+    start = date(2024, 1, 1)
+    assert complexity.age_weight(start, date(2024, 12, 1), 365, 365) == 1.0
+    assert complexity.age_weight(start, date(2025, 7, 2), 365, 365) == 1.0 - 183 / 365
+    assert complexity.age_weight(start, date(2027, 1, 1), 365, 365) == 0.0
+
+
+def test_balance_against_fair_share_by_places(world: World) -> None:
+    # Points taken (both stays within a year of 31/1): S1 drugs 2 + S2 closed_setting 3 + psychiatric 2 = 7,
+    # all at Alfa. Places: Alfa 2, Bravo 0, Charlie 3 → fair shares 2.8, 0, 4.2.
+    table = rows(ind.complexity_balance(JANUARY))
+    assert table["Alfa"] == [1, 5.0, 100.0, 2, 7.0, 2.8, 4.2, "meer dan aandeel"]
+    assert table["Bravo"] == [0, None, None, 0, 0.0, 0.0, 0.0, "binnen aandeel"]
+    assert table["Charlie"][3:] == [3, 0.0, 4.2, -4.2, "minder dan aandeel"]
+    # The same balance from the pure function a prioritisation policy can use:
+    pure = complexity.balances({"A": 7.0}, {"A": 2, "B": 0, "C": 3})
+    assert round(pure["A"].balance, 1) == 4.2 and pure["C"].signal == -1
+
+
+def test_older_admissions_count_less(world: World) -> None:
+    # With a 30-day full period fading over 60 days: S2 (0 days old) counts 1 × 5; S1 (47 days) 1 - 17/60.
+    table = rows(ind.complexity_balance(JANUARY, full_days=30, fade_days=60))
+    assert table["Alfa"][4] == round(5 + 2 * (1 - 17 / 60), 1)
+
+
+def test_complexity_distribution(world: World) -> None:
+    assert rows(ind.complexity_distribution(JANUARY))["5"] == [1, 100.0]
+
+
+def test_inflow_outflow_and_readmissions(world: World) -> None:
+    assert rows(ind.inflow(JANUARY))["Alfa"] == [1, 0, 0.0]  # S2 central; S1 (internal) started in December
+    # S1 ended 11/1 after 27 days, announced; S2 runs at the end.
+    assert rows(ind.outflow(JANUARY))["Alfa"] == [1, 27.0, 27.0, 100.0, 1]
+    assert rows(ind.length_of_stay(JANUARY)) == {"OVBJ": [1, 27.0, 27.0]}
+    # S2: youth Y's previous stay ended 11/1, 20 days before → a readmission.
+    assert rows(ind.readmissions(JANUARY))["Alfa"] == [1, 1, 100.0]
+    assert rows(ind.readmissions(JANUARY))["Bravo"] == [0, 0, None]
