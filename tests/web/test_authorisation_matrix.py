@@ -37,6 +37,8 @@ def _url_names(patterns: list[URLPattern | URLResolver], namespace: str = "") ->
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
                 continue  # Django's admin: staff only, tested in test_admin
+            if pattern.namespace == "api":
+                continue  # the REST API: its own matrix per operation and role, tests/api/matrix.py
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             names |= _url_names(pattern.url_patterns, inner)
         elif pattern.name:

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "plaatsregie.followup",
+    "rest_framework",  # the REST API (issue 7)
+    "drf_spectacular",
+    "plaatsregie.api",
     "plaatsregie.web",
 ]
 
@@ -162,6 +165,38 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 PLAATSREGIE_SCENARIO_DIR = Path(os.environ.get("PLAATSREGIE_SCENARIO_DIR") or BASE_DIR.parent.parent / "scenarios")
 PLAATSREGIE_SIMULATION_WORKERS = int(os.environ["PLAATSREGIE_SIMULATION_WORKERS"]) if os.environ.get(
     "PLAATSREGIE_SIMULATION_WORKERS") else None  # processes per run; default all cores
+
+# The REST API (issue 7, docs/api.md): token auth for systems, the session (with CSRF) for the browser; JSON
+# errors with stable codes; rate limits per token (a token's own `rate` overrides "token"). The throttle
+# counters live in the default cache: per process unless a shared cache is configured.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["plaatsregie.api.auth.TokenAuthentication",
+                                       "plaatsregie.api.auth.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["plaatsregie.api.auth.RoleAndScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["plaatsregie.api.auth.TokenRateThrottle", "plaatsregie.api.auth.SessionRateThrottle",
+                                 "plaatsregie.api.auth.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("PLAATSREGIE_API_TOKEN_RATE", "1200/min"),
+                               "user": os.environ.get("PLAATSREGIE_API_USER_RATE", "600/min"),
+                               "anon": os.environ.get("PLAATSREGIE_API_ANON_RATE", "60/min")},
+    "DEFAULT_PAGINATION_CLASS": "plaatsregie.api.listing.Pages",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "plaatsregie.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "plaatsregie.api.errors.handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Plaatsregie API",
+    "DESCRIPTION": "Central placement of youths in residential youth care: places, capacity reports, requests, "
+                   "candidate lists, offers, admissions and monitoring. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {"NeedEnum": "plaatsregie.api.serializers.NEED_CHOICES"},
+}
 
 ROOT_URLCONF = "plaatsregie.web.urls"
 WSGI_APPLICATION = "plaatsregie.web.wsgi.application"

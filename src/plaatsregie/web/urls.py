@@ -25,6 +25,7 @@ urlpatterns = [
     path("simulatie/", include("plaatsregie.web.simulation.urls")),
     path("uitwisseling/", include("plaatsregie.web.interchange.urls")),  # import/export (D-24)
     path("admin/", admin.site.urls),
+    path("api/v1/", include("plaatsregie.api.urls", namespace="api")),  # the REST API (issue 7, docs/api.md)
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
 
