@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = (["bench_ranking.py"], ["bench_assignment.py"], ["bench_rank_db.py"], ["bench_simulate.py"])
+BENCHMARKS = (["bench_ranking.py"], ["bench_assignment.py"], ["bench_rank_db.py"], ["bench_simulate.py"],
+              ["bench_import.py"])  # 10,000 requests from a CSV/XLSX file on SQLite (issue 7)
 
 
 def main() -> int:
@@ -19,6 +20,9 @@ def main() -> int:
     postgres = subprocess.run([str(ROOT / "scripts" / "postgres-up")], capture_output=True, text=True, check=False)
     if postgres.returncode == 0:
         runs.append(["bench_rank_db.py", "--database-url", postgres.stdout.strip().splitlines()[-1]])
+        runs.append(["bench_import.py", "--database-url", postgres.stdout.strip().splitlines()[-1]])
+        runs.append(["bench_api.py"])  # the REST API on its own PostgreSQL database (issue 7)
+        runs.append(["bench_monitoring.py"])  # the monitoring dashboards, flanders + 2 years (issue 6)
     else:
         print("PostgreSQL not available; skipping the PostgreSQL run:", postgres.stderr.strip()[-200:])
     for script, *args in runs:
