@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils.formats import date_format
 
@@ -20,6 +22,13 @@ class FacilityRow:
 def facilities_in(scope: Scope) -> list[FacilityRow]:
     """The facilities in scope, alphabetically: figures are for dialogue, never a ranking (D-27a)."""
     return [FacilityRow(*row) for row in scope.facilities().values_list("id", "name", "ref")]
+
+
+def facility_rows(scope: Scope, cells: Callable[[FacilityRow], list[Any]]) -> tuple[list[list[Any]], list[str]]:
+    """One table row per facility in scope, alphabetically (D-27a): its name, then `cells(facility)`; and each
+    row's facility reference (the table's `row_keys`, for click-through)."""
+    facilities = facilities_in(scope)
+    return [[facility.name, *cells(facility)] for facility in facilities], [facility.ref for facility in facilities]
 
 
 def percent(part: float | int | None, whole: float | int | None, digits: int = 1) -> float | None:

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core import complexity as measure
-from plaatsregie.monitoring.indicators.common import days, facilities_in, percent
+from plaatsregie.monitoring.indicators.common import FacilityRow, days, facility_rows, percent
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed
 from plaatsregie.monitoring.tables import Column, Table
@@ -66,14 +66,14 @@ def complexity_balance(scope: Scope, full_days: int = measure.FULL_DAYS,
               .values(facility=F("unit__facility_id")).annotate(n=Count("id")).order_by()}
     balance = measure.balances({str(k): v for k, v in taken.items()}, {str(k): v for k, v in places.items()})
     signal_labels = {1: _("meer dan aandeel"), -1: _("minder dan aandeel"), 0: _("binnen aandeel")}
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = in_period.get(facility.id, {})
         b = balance.get(str(facility.id), measure.Balance(0.0, 0.0, 0))
-        rows.append([facility.name, row.get("n", 0), days(row.get("mean")), percent(row.get("high", 0), row.get("n")),
-                     b.places, days(b.taken), days(b.fair_share), days(b.balance), str(signal_labels[b.signal])])
-        keys.append(facility.ref)
+        return [row.get("n", 0), days(row.get("mean")), percent(row.get("high", 0), row.get("n")),
+                b.places, days(b.taken), days(b.fair_share), days(b.balance), str(signal_labels[b.signal])]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="complexity_balance", title=_("Spreiding van complexe situaties"),
         definition=_("Complexiteit van een opname = punten uit de noden van de jongere (gesloten setting 3, "

@@ -8,7 +8,14 @@ from typing import Any
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from plaatsregie.monitoring.indicators.common import days, facilities_in, groups_in, percent, summed
+from plaatsregie.monitoring.indicators.common import (
+    FacilityRow,
+    days,
+    facility_rows,
+    groups_in,
+    percent,
+    summed,
+)
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
 from plaatsregie.monitoring.tables import Column, Table
@@ -53,13 +60,13 @@ def outflow(scope: Scope) -> Table:
     running = {row["facility"]: row["n"] for row in Admission.objects.filter(
         scope.place_q("place__"), start_on__lte=scope.end).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
         .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by()}
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
-        rows.append([facility.name, row.get("n", 0), days(row.get("med")), days(row.get("p90")),
-                     percent(row.get("announced", 0), row.get("n")), running.get(facility.id, 0)])
-        keys.append(facility.ref)
+        return [row.get("n", 0), days(row.get("med")), days(row.get("p90")),
+                percent(row.get("announced", 0), row.get("n")), running.get(facility.id, 0)]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="outflow", title=_("Uitstroom en verblijfsduur"),
         definition=_("Verblijven die in de periode eindigden, hun duur in dagen (mediaan en 90e percentiel), het "
@@ -97,12 +104,12 @@ def readmissions(scope: Scope, within_days: int = READMISSION_DAYS) -> Table:
     by = {row["facility"]: row for row in _started(scope).annotate(re=Exists(recent))
           .values(facility=F("place__unit__facility_id"))
           .annotate(n=Count("id"), re_n=Count("id", filter=Q(re=True))).order_by()}
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
-        rows.append([facility.name, row.get("n", 0), row.get("re_n", 0), percent(row.get("re_n", 0), row.get("n"))])
-        keys.append(facility.ref)
+        return [row.get("n", 0), row.get("re_n", 0), percent(row.get("re_n", 0), row.get("n"))]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="readmissions", title=_("Heropnames"),
         definition=_("Opnames die in de periode startten voor een jongere van wie een vorig verblijf (in eender "

@@ -10,7 +10,15 @@ from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, Trun
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core.lifecycle import MandateStep
-from plaatsregie.monitoring.indicators.common import days, facilities_in, groups_in, month_label, percent, summed
+from plaatsregie.monitoring.indicators.common import (
+    FacilityRow,
+    days,
+    facility_rows,
+    groups_in,
+    month_label,
+    percent,
+    summed,
+)
 from plaatsregie.monitoring.indicators.intervals import place_days
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
@@ -62,12 +70,12 @@ def report_to_admission(scope: Scope) -> Table:
              .values(facility=F("place__unit__facility_id"))
              .annotate(n=Count("id"), med=Percentile("wait", 0.5), p90=Percentile("wait", 0.9)).order_by())
     by = _per_facility(stays)
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
-        rows.append([facility.name, row.get("n", 0), days(row.get("med")), days(row.get("p90"))])
-        keys.append(facility.ref)
+        return [row.get("n", 0), days(row.get("med")), days(row.get("p90"))]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="report_to_admission", title=_("Van melding tot opstart"),
         definition=_("Dagen van de melding van vrijkomende capaciteit tot de start van de opname die eruit "
@@ -87,14 +95,14 @@ def vacancy_after_free(scope: Scope) -> Table:
              .annotate(n=Count("id"), med=Percentile("vacant", 0.5), p90=Percentile("vacant", 0.9)).order_by())
     by = _per_facility(stays)
     free = place_days(scope, ("facility",))
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
         history = free.get((0, facility.id))
-        rows.append([facility.name, row.get("n", 0), days(row.get("med")), days(row.get("p90")),
-                     round(history.by_status.get("available", 0.0)) if history else 0])
-        keys.append(facility.ref)
+        return [row.get("n", 0), days(row.get("med")), days(row.get("p90")),
+                round(history.by_status.get("available", 0.0)) if history else 0]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="vacancy_after_free", title=_("Leegstand na vrijkomen"),
         definition=_("Dagen tussen de datum waarop de plaats vrijkwam (volgens de melding) en de start van de "
@@ -116,12 +124,12 @@ def report_lead_time(scope: Scope) -> Table:
                .annotate(n=Count("id"), med=Percentile("lead", 0.5),
                          ahead=Count("id", filter=Q(lead__gte=PROACTIVE_DAYS))).order_by())
     by = _per_facility(reports)
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
-        rows.append([facility.name, row.get("n", 0), days(row.get("med")), percent(row.get("ahead", 0), row.get("n"))])
-        keys.append(facility.ref)
+        return [row.get("n", 0), days(row.get("med")), percent(row.get("ahead", 0), row.get("n"))]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="report_lead_time", title=_("Proactief melden"),
         definition=_("Voor meldingen van vrijkomende capaciteit in de periode: het aantal dagen tussen de melding "
@@ -145,14 +153,14 @@ def offers_per_admission(scope: Scope) -> Table:
                                               offered_at__lt=scope.end_moment())
                          .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by())
     by = _per_facility(stays)
-    rows: list[list[Any]] = []
-    keys: list[str] = []
-    for facility in facilities_in(scope):
+
+    def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
         n_offers = made.get(facility.id, {}).get("n", 0)
-        rows.append([facility.name, n_offers, row.get("n", 0), days(row.get("med")),
-                     days(n_offers / row["n"]) if row.get("n") else None])
-        keys.append(facility.ref)
+        return [n_offers, row.get("n", 0), days(row.get("med")),
+                days(n_offers / row["n"]) if row.get("n") else None]
+
+    rows, keys = facility_rows(scope, cells)
     return Table(
         key="offers_per_admission", title=_("Voorstellen per opname"),
         definition=_("Voorstellen gedaan in de periode aan de voorziening, opnames via centrale toewijzing in de "
