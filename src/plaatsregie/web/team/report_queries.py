@@ -18,7 +18,7 @@ from plaatsregie.placement.models import (
     CapacityReport,
     Offer,
 )
-from plaatsregie.placement.services.candidates import FOUR_EYES, approvals_needed
+from plaatsregie.placement.services.candidates import approvals_needed
 from plaatsregie.web.team.labels import RULES
 
 EXCLUDED_SHOWN = 25
@@ -77,7 +77,7 @@ class ListView:
     excluded_counts: list[tuple[Any, int]]
     excluded: list[tuple[str, Any]]
     excluded_total: int
-    approvals_needed: int = FOUR_EYES
+    approvals_needed: int  # the report's flow decides (D-3; four eyes for regular matching)
     missing: int = field(init=False)
 
     def __post_init__(self) -> None:
