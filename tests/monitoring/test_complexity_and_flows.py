@@ -11,11 +11,13 @@ from tests.monitoring.world import JANUARY, World
 
 
 def test_complexity_points_from_needs_not_urgency() -> None:
+    """D-28: complexity is measured from needs flags, not urgency."""
     assert complexity.complexity_points(["closed_setting", "psychiatric"]) == 5
     assert complexity.complexity_points(["school_dropout", "parenting_support"]) == 0
 
 
 def test_age_weight_fades_after_the_full_period() -> None:
+    """D-28: older admissions count less after a configurable period."""
     start = date(2024, 1, 1)
     assert complexity.age_weight(start, date(2024, 12, 1), 365, 365) == 1.0
     assert complexity.age_weight(start, date(2025, 7, 2), 365, 365) == 1.0 - 183 / 365
@@ -23,6 +25,7 @@ def test_age_weight_fades_after_the_full_period() -> None:
 
 
 def test_balance_against_fair_share_by_places(world: World) -> None:
+    """D-28: the balance per facility against its fair share by capacity."""
     # Points taken (both stays within a year of 31/1): S1 drugs 2 + S2 closed_setting 3 + psychiatric 2 = 7,
     # all at Alfa. Places: Alfa 2, Bravo 0, Charlie 3 → fair shares 2.8, 0, 4.2.
     table = rows(ind.complexity_balance(JANUARY))
@@ -35,16 +38,19 @@ def test_balance_against_fair_share_by_places(world: World) -> None:
 
 
 def test_older_admissions_count_less(world: World) -> None:
+    """D-28: the balance with faded older admissions."""
     # With a 30-day full period fading over 60 days: S2 (0 days old) counts 1 × 5; S1 (47 days) 1 - 17/60.
     table = rows(ind.complexity_balance(JANUARY, full_days=30, fade_days=60))
     assert table["Alfa"][4] == round(5 + 2 * (1 - 17 / 60), 1)
 
 
 def test_complexity_distribution(world: World) -> None:
+    """D-28, D-32: the spread of complexity over facilities."""
     assert rows(ind.complexity_distribution(JANUARY))["5"] == [1, 100.0]
 
 
 def test_inflow_outflow_and_readmissions(world: World) -> None:
+    """D-19, D-20, D-35: inflow via central placement vs internal flow, outflow, length of stay, readmissions."""
     assert rows(ind.inflow(JANUARY))["Alfa"] == [1, 0, 0.0]  # S2 central; S1 (internal) started in December
     # S1 ended 11/1 after 27 days, announced; S2 runs at the end.
     assert rows(ind.outflow(JANUARY))["Alfa"] == [1, 27.0, 27.0, 100.0, 1]

@@ -51,6 +51,7 @@ def test_a_facility_cannot_open_another_facility(world: World) -> None:
 
 
 def test_a_policy_officer_sees_the_province_side_by_side_and_only_its_facilities(world: World) -> None:
+    """D-31: the province dashboard, its facilities side by side."""
     officer = a_user("beleid", Role.POLICY_OFFICER, region="Antwerpen")
     response = client_as(officer).get(f"/monitoring/provincie/?{PERIOD}")
     assert response.status_code == 200
@@ -72,6 +73,7 @@ def test_the_team_gets_click_through_to_the_waiting_pool(world: World) -> None:
 
 
 def test_a_judge_sees_flanders_aggregates_without_click_through(world: World) -> None:
+    """D-32: the Flanders dashboard; judges see aggregates, no personal data."""
     judge = a_user("rechter", Role.JUDGE)
     response = client_as(judge).get(f"/monitoring/vlaanderen/?{PERIOD}")
     assert response.status_code == 200
