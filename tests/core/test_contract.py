@@ -386,3 +386,12 @@ def test_any_request_survives_a_round_trip_through_json(request):
 def test_any_place_survives_a_round_trip_through_json(place):
     """D-24: place_to_json is the inverse of the parser for every place in the exchange format."""
     assert place_from_json(json.loads(json.dumps(place_to_json(place)))) == place
+
+
+def test_a_place_keeps_its_complexity_signal_and_refuses_another_value():
+    """D-28, D-25: the facility's balance signal a ranking used is frozen with the place and read back."""
+    data = place_to_json(a_place(complexity_signal=-1))
+    assert place_from_json(data).complexity_signal == -1
+    assert place_from_json({k: v for k, v in data.items() if k != "complexity_signal"}).complexity_signal == 0
+    with pytest.raises(InputError, match="complexity_signal"):
+        place_from_json({**data, "complexity_signal": 2})

@@ -84,12 +84,18 @@ def test_the_waiting_time_first_policy_loads_by_id():
     assert policy.ordering[0] is OrderingKey.WAITING_DAYS
 
 
-def test_exactly_the_two_documented_policies_ship():
-    """D-26: ids `default` and `waiting-time-first`."""
-    assert set(shipped_policies()) == {"default", "waiting-time-first"}
+def test_exactly_the_three_documented_policies_ship():
+    """D-26, D-28: ids `default`, `waiting-time-first` and `complexity-balance`."""
+    assert set(shipped_policies()) == {"default", "waiting-time-first", "complexity-balance"}
 
 
-@pytest.mark.parametrize("policy_id", ["default", "waiting-time-first"])
+def test_the_complexity_balance_policy_orders_by_the_balance_after_the_considerations():
+    """D-28: the balance monitoring shows is an ordering consideration a policy may use."""
+    ordering = load_policy("complexity-balance").ordering
+    assert ordering[:3] == (OrderingKey.URGENCY, OrderingKey.CONSIDERATIONS, OrderingKey.COMPLEXITY_BALANCE)
+
+
+@pytest.mark.parametrize("policy_id", ["default", "waiting-time-first", "complexity-balance"])
 def test_a_shipped_policy_loads_by_its_path_as_well_as_by_id(policy_id):
     """D-25: a file path and the id name the same policy, with the same hash."""
     by_id = load_policy(policy_id)

@@ -58,3 +58,23 @@ def test_inflow_outflow_and_readmissions(world: World) -> None:
     # S2: youth Y's previous stay ended 11/1, 20 days before → a readmission.
     assert rows(ind.readmissions(JANUARY))["Alfa"] == [1, 1, 100.0]
     assert rows(ind.readmissions(JANUARY))["Bravo"] == [0, 0, None]
+
+
+def test_matching_uses_the_balance_monitoring_shows(world: World) -> None:
+    """D-28: the balance a prioritisation policy orders by is the dashboard's, per facility, on the same day."""
+    from plaatsregie.core.policy import load_policy
+    from plaatsregie.monitoring.indicators.complexity import facility_balances
+    from plaatsregie.web.management.commands.rank import rank_stored_place
+
+    nothing = complexity.Balance(0.0, 0.0, 0)  # a facility without places that took nothing
+    balances = {ref: facility_balances(JANUARY.end).get(ref, nothing) for ref in ("VZ-A", "VZ-B", "VZ-C")}
+    table = rows(ind.complexity_balance(JANUARY))
+    for ref, name in (("VZ-A", "Alfa"), ("VZ-B", "Bravo"), ("VZ-C", "Charlie")):
+        assert round(balances[ref].balance, 1) == table[name][6]
+    assert [balances[ref].signal for ref in ("VZ-A", "VZ-B", "VZ-C")] == [1, 0, -1]
+    # Ranking a place at Alfa (over its share) under the policy that orders by the balance: the signal is frozen
+    # with the place; under the default policy the balance is not even computed.
+    balanced, _, _ = rank_stored_place("P2", load_policy("complexity-balance"), JANUARY.end)
+    assert balanced.place.complexity_signal == 1
+    plain, _, _ = rank_stored_place("P2", load_policy("default"), JANUARY.end)
+    assert plain.place.complexity_signal == 0

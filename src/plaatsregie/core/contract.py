@@ -127,7 +127,15 @@ def place_from_json(data: object, catalogue: ModuleCatalogue | None = None) -> P
         group_composition=r.optional_text("group_composition"),
         carrying_capacity=r.optional_text("carrying_capacity"),
         contact=r.optional_text("contact"),
+        complexity_signal=_signal(r),
     )
+
+
+def _signal(reader: _Reader) -> int:
+    value = reader.raw("complexity_signal", 0)
+    if value not in (-1, 0, 1) or isinstance(value, bool):
+        raise reader.fail("complexity_signal", "must be -1, 0 or 1 (the facility's complexity balance signal)")
+    return int(value)
 
 
 def _need(reader: _Reader, value: str) -> Need:
@@ -191,6 +199,7 @@ def place_to_json(place: PlaceProfile) -> dict[str, Any]:
         "ideal_profile": sorted(n.value for n in place.ideal_profile),
         "unit_id": place.unit_id, "vertical": place.vertical, "group_composition": place.group_composition,
         "carrying_capacity": place.carrying_capacity, "contact": place.contact,
+        "complexity_signal": place.complexity_signal,
     }
 
 

@@ -36,6 +36,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "profile_fit": "{count} van de noden uit het profiel dat de voorziening zoekt",
         "waiting": "wacht {days} dagen",
         "tie": "bij volledig gelijke stand beslist het dossiernummer",
+        "complexity_more": "complexiteit {points} punten — de voorziening nam de voorbije periode duidelijk meer "
+        "complexe situaties op dan haar aandeel, dus minder complexe situaties gaan voor",
+        "complexity_less": "complexiteit {points} punten — de voorziening nam de voorbije periode duidelijk minder "
+        "complexe situaties op dan haar aandeel, dus complexere situaties gaan voor",
+        "complexity_within": "complexiteit {points} punten — de voorziening zit binnen haar aandeel complexe "
+        "situaties, dus dit speelt geen rol",
         Rule.MODULE_SCOPE: "Geen kandidatenlijst: {reason}.",
         Rule.MODULE_REQUESTED: "Vraagt {module} niet aan (vraagt: {requested}).",
         Rule.AGE: "Is {age} jaar op {start}; de plaats is voor {age_min}–{age_max} jaar.",
@@ -70,6 +76,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "profile_fit": "{count} need(s) from the profile the facility looks for",
         "waiting": "waiting {days} days",
         "tie": "on a complete tie the request number decides",
+        "complexity_more": "complexity {points} points — the facility recently took clearly more complex "
+        "situations than its share, so less complex situations go first",
+        "complexity_less": "complexity {points} points — the facility recently took clearly fewer complex "
+        "situations than its share, so more complex situations go first",
+        "complexity_within": "complexity {points} points — the facility is within its share of complex "
+        "situations, so this plays no part",
         Rule.MODULE_SCOPE: "No candidate list: {reason}.",
         Rule.MODULE_REQUESTED: "Does not request {module} (requests: {requested}).",
         Rule.AGE: "Is {age} years old on {start}; the place is for {age_min}–{age_max} years.",
@@ -191,6 +203,10 @@ def _order_part(key: str, c: dict[str, Any], ranking: Ranking, lang: str) -> str
         return phrases["distance"].format(km=_number(c["distance_km"], lang), band=band_text)
     if key == "profile_fit":
         return phrases["profile_fit"].format(count=c["profile_fit"])
+    if key == "complexity_balance":
+        signal = ranking.place.complexity_signal
+        phrase = "complexity_more" if signal > 0 else "complexity_less" if signal < 0 else "complexity_within"
+        return phrases[phrase].format(points=c["complexity"])
     return phrases["waiting"].format(days=c["waiting_days"])
 
 

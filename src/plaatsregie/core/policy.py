@@ -30,6 +30,9 @@ class OrderingKey(StrEnum):
     DISTANCE_BAND = "distance_band"  # nearer band first
     PROFILE_FIT = "profile_fit"  # more needs matching the facility's ideal profile first
     WAITING_DAYS = "waiting_days"  # longer wait first
+    # D-28: if the place's facility took clearly more than its share of complex situations, less complex first;
+    # clearly less, more complex first; within its share, no effect (the facility's balance, core.complexity)
+    COMPLEXITY_BALANCE = "complexity_balance"
 
 
 class Consideration(StrEnum):

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from plaatsregie.core.complexity import COMPLEXITY_WEIGHTS
 from plaatsregie.core.errors import InputError
 from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
@@ -290,7 +291,10 @@ class _Columns:
         return column
 
     def all(self) -> dict[str, npt.NDArray[Any]]:
-        return {name: self[name] for name in self.NAMES}
+        names = self.NAMES
+        if OrderingKey.COMPLEXITY_BALANCE in self.policy.ordering:
+            names = (*names, "complexity")
+        return {name: self[name] for name in names}
 
     def sort_key(self, key: OrderingKey) -> npt.NDArray[Any]:
         """A column that sorts ascending as the policy orders `key`: the component, negated if larger goes first;
@@ -298,6 +302,10 @@ class _Columns:
         if key is OrderingKey.WAITING_DAYS:
             registered: IntArray = self.pool.registered[self.rows]
             return registered
+        if key is OrderingKey.COMPLEXITY_BALANCE:  # D-28: its direction follows the facility's balance
+            signal = self.place.complexity_signal
+            complexity: IntArray = self["complexity"]
+            return complexity * signal if signal else np.zeros(len(self.rows), dtype=np.int64)
         name, descending = _SORTED_BY[key]
         column = self[name]
         return -column if descending else column
@@ -361,6 +369,11 @@ class _Columns:
     def _waiting_days(self) -> npt.NDArray[Any]:
         return self.place.available_from.toordinal() - self.pool.registered[self.rows]
 
+    def _complexity(self) -> npt.NDArray[Any]:
+        """Complexity points from the needs flags (core.complexity), the same measure monitoring uses (D-28)."""
+        points: IntArray = _complexity_table()[self.pool.needs[self.rows]]
+        return points
+
     def _age(self) -> npt.NDArray[Any]:
         return _ages(self.pool, self.place.available_from)[self.rows]
 
@@ -379,6 +392,17 @@ def _needs_mask(needs: frozenset[Any]) -> int:
 def _fit_table(ideal: int) -> IntArray:
     """Per needs mask (every combination of `NEEDS`): how many of the needs are in the ideal profile."""
     table: IntArray = np.bitwise_count(np.arange(1 << len(NEEDS), dtype=np.int64) & ideal).astype(np.int64)
+    table.flags.writeable = False
+    return table
+
+
+@cache
+def _complexity_table() -> IntArray:
+    """Per needs mask (every combination of `NEEDS`): its complexity points (core.complexity.complexity_points)."""
+    weights = np.array([COMPLEXITY_WEIGHTS.get(need.value, 0) for need in NEEDS], dtype=np.int64)
+    masks = np.arange(1 << len(NEEDS), dtype=np.int64)
+    bits = (masks[:, None] >> np.arange(len(NEEDS), dtype=np.int64)) & 1
+    table: IntArray = bits @ weights
     table.flags.writeable = False
     return table
 

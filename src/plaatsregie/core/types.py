@@ -119,6 +119,10 @@ class PlaceProfile:
     group_composition: str = ""
     carrying_capacity: str = ""
     contact: str = ""
+    # D-28: the facility's complexity balance when the place is ranked, as its signal: +1 it took clearly more
+    # than its fair share of complex situations, -1 clearly less, 0 within its share (core.complexity).
+    # Only a policy ordering by `complexity_balance` looks at it.
+    complexity_signal: int = 0
 
 
 @dataclass(frozen=True, slots=True)

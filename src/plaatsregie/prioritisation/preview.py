@@ -28,6 +28,7 @@ from plaatsregie.core.pool import RequestPool
 from plaatsregie.core.ranking import Ranking, rank
 from plaatsregie.core.snapshot import snapshot_requests
 from plaatsregie.placement.models import Admission, CandidateEntry, CandidateList, CandidateListAdoption, Offer
+from plaatsregie.placement.services.balance import with_complexity_balance
 from plaatsregie.placement.services.bars import EXCLUDED_BY_TEAM_UNTIL, REFUSED_FOR_THIS_VACANCY
 from plaatsregie.registry.mapping import catalogue_from_db
 from plaatsregie.waiting.models import Request
@@ -148,8 +149,10 @@ def preview_list(cl: CandidateList, candidate: Policy) -> ListChange:
 
 def rerank(cl: CandidateList, candidate: Policy, catalogue: ModuleCatalogue) -> Ranking:
     """The list's frozen place and pool ranked under `candidate` by the production ranking function, with the
-    team bars recorded on the list (refused for this vacancy, excluded by the team)."""
-    place = place_from_json(cl.place_snapshot, catalogue)
+    team bars recorded on the list (refused for this vacancy, excluded by the team). A candidate policy that
+    orders by the complexity balance sees the facility's balance on the day the list was generated (D-28)."""
+    place = with_complexity_balance(place_from_json(cl.place_snapshot, catalogue), candidate,
+                                    timezone.localtime(cl.generated_at).date())
     pool = RequestPool.of(pool_from_json(snapshot_requests(cl.pool_snapshot), catalogue))
     barred = {ref: rule for ref, rule in cl.excluded.items() if rule in BARS}
     return rank(place, pool, candidate, catalogue=catalogue, barred=barred)

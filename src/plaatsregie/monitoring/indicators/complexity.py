@@ -91,6 +91,22 @@ def complexity_balance(scope: Scope, full_days: int = measure.FULL_DAYS,
     )
 
 
+def facility_balances(on: date, full_days: int = measure.FULL_DAYS,
+                      fade_days: int = measure.FADE_DAYS) -> dict[str, measure.Balance]:
+    """Every facility's complexity balance on `on`, by facility reference, over all modules: what a policy
+    ordering by `complexity_balance` uses (D-28). The same points, decay and fair share as the
+    `complexity_balance` table on a dashboard without a module filter, so monitoring and matching agree."""
+    window_start = on - timedelta(days=full_days + fade_days)
+    taken = dict(Admission.objects.filter(start_on__lte=on, start_on__gt=window_start)
+                 .annotate(points=points_expression(), weight=weight_expression(on, full_days, fade_days))
+                 .values(facility=F("place__unit__facility__ref"))
+                 .annotate(taken=Sum(F("points") * F("weight"), output_field=FloatField()))
+                 .values_list("facility", "taken").order_by())
+    places = dict(Place.objects.values(facility=F("unit__facility__ref")).annotate(n=Count("id"))
+                  .values_list("facility", "n").order_by())
+    return measure.balances({k: float(v or 0) for k, v in taken.items()}, places)
+
+
 def complexity_distribution(scope: Scope) -> Table:
     """How many admissions in the period had 0, 1, 2, … complexity points."""
     counts = dict(Admission.objects.filter(scope.place_q("place__"), start_on__gte=scope.start,
@@ -109,4 +125,5 @@ def complexity_distribution(scope: Scope) -> Table:
     )
 
 
-__all__ = ["complexity_balance", "complexity_distribution", "points_expression", "weight_expression"]
+__all__ = ["complexity_balance", "complexity_distribution", "facility_balances", "points_expression",
+           "weight_expression"]

@@ -27,6 +27,7 @@ from plaatsregie.placement.models import (
     CandidateListRevision,
     CapacityReport,
 )
+from plaatsregie.placement.services.balance import with_complexity_balance
 from plaatsregie.placement.services.bars import bars_for
 from plaatsregie.placement.services.common import NotFound, User, next_ref, notify, now
 from plaatsregie.placement.services.flows import regional_bars, steps_of
@@ -56,7 +57,8 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
         raise IllegalTransition(f"Geen kandidatenlijst: {report.scope_reason}.")
     policy = policy or active_policy()
     with collector_paused():  # many short-lived values, no cycles (see plaatsregie.waiting.pool)
-        place = place_profile(report.place.ref, today or timezone.localdate())
+        today = today or timezone.localdate()
+        place = with_complexity_balance(place_profile(report.place.ref, today), policy, today)  # D-28
         pool, pks = load_pool_with_keys()
         barred = regional_bars(report, dict(zip(pool.columns.ids, pool.columns.regions, strict=True)))
         barred |= bars_for(report)  # D-3: a hub's regional agreement; D-14: the team's own bars

@@ -14,6 +14,7 @@ from django.utils import timezone
 from plaatsregie.core.errors import DomainError
 from plaatsregie.core.policy import Policy, load_policy
 from plaatsregie.core.ranking import Ranking, rank
+from plaatsregie.placement.services.balance import with_complexity_balance
 from plaatsregie.registry.mapping import catalogue_from_db, place_profile
 from plaatsregie.waiting.pool import collector_paused, load_pool
 from plaatsregie.web.management.output import add_ranking_arguments, write_ranking
@@ -28,7 +29,7 @@ def rank_stored_place(ref: str, policy: Policy, today: date) -> tuple[Ranking, f
     """
     with collector_paused():
         started = time.perf_counter()
-        place = place_profile(ref, today)
+        place = with_complexity_balance(place_profile(ref, today), policy, today)  # D-28, if the policy asks
         catalogue = catalogue_from_db()
         pool = load_pool()
         loaded = time.perf_counter()
