@@ -61,3 +61,25 @@ def test_a_snapshot_stores_each_repeated_value_once():
 def test_something_else_is_not_read_as_a_snapshot():
     with pytest.raises(ValueError, match=FORMAT):
         snapshot_requests({"ids": []})
+
+
+@pytest.mark.parametrize("from_cursor", [False, True])
+def test_snapshot_columns_index_to_the_same_pool(from_cursor):
+    """The pool cache (waiting.pool_cache) keeps a snapshot: its columns rank exactly as the pool they came from."""
+    from plaatsregie.core.snapshot import snapshot_columns
+
+    pool = requests()
+    columns = PoolColumns.of(pool)
+    if from_cursor:
+        columns = as_from_a_cursor(columns)
+    stored = json.loads(json.dumps(pool_snapshot(columns)))
+    again = RequestPool.from_columns(snapshot_columns(stored))
+    assert list(again.requests) == pool
+    assert pool_snapshot(again.columns) == stored
+
+
+def test_snapshot_columns_of_an_empty_pool():
+    from plaatsregie.core.snapshot import snapshot_columns
+
+    stored = json.loads(json.dumps(pool_snapshot(PoolColumns.of([]))))
+    assert len(RequestPool.from_columns(snapshot_columns(stored))) == 0

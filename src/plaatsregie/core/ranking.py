@@ -291,7 +291,7 @@ class _Columns:
         return column
 
     def all(self) -> dict[str, npt.NDArray[Any]]:
-        names = self.NAMES
+        names: tuple[str, ...] = self.NAMES
         if OrderingKey.COMPLEXITY_BALANCE in self.policy.ordering:
             names = (*names, "complexity")
         return {name: self[name] for name in names}

@@ -46,6 +46,17 @@ def _compiled(query: Query, vendor: str) -> tuple[str, tuple[Any, ...], tuple[tu
     return sql, tuple(params), slots
 
 
+def compile_queries(*queries: Query) -> None:
+    """Compile these queries for the current database now (once per process, part of a command's start-up)."""
+    for query in queries:
+        _compiled(query, connection.vendor)
+
+
+def ranking_queries() -> tuple[Query, ...]:
+    """The queries ranking a stored place runs: its place and the module catalogue."""
+    return _place_row, _module_rows, _exclusion_rows
+
+
 def fetch(query: Query, *arguments: Any) -> list[tuple[Any, ...]]:
     """The rows of a `values_list` query straight from the cursor (no per-row ORM work, no converters).
 

@@ -137,3 +137,36 @@ class RequestWithdrawal(AppendOnly):
     explanation = models.TextField(blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
+
+
+class PoolCache(models.Model):
+    """The waiting pool as last loaded, so the next ranking need not read every request again (waiting.pool_cache).
+
+    One row. `payload` is the pool snapshot candidate lists freeze (core.snapshot, format pool-columns/2) and
+    each row's request key. Database triggers on every table the pool is read from mark it stale: on SQLite by
+    counting `version` up, on PostgreSQL by logging the writing transaction in `PoolChange`.
+    """
+
+    version = models.BigIntegerField(default=0)  # SQLite: counted up by the triggers
+    built_from = models.BigIntegerField(null=True)  # SQLite: the version the payload was read at
+    seen = models.TextField(blank=True)  # PostgreSQL: pg_current_snapshot() the payload was read at
+    token = models.CharField(max_length=32, blank=True)  # new for every stored payload
+    payload = models.BinaryField(blank=True)  # core.pool_codec
+
+    class Meta:
+        verbose_name = _("cache van de wachtpoule")
+
+    def __str__(self) -> str:
+        return f"pool cache {self.token or '-'}"
+
+
+class PoolChange(models.Model):
+    """PostgreSQL: a transaction that wrote to a table the pool is read from (its id), until a cached pool saw it."""
+
+    xid = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("wijziging aan de wachtpoule")
+
+    def __str__(self) -> str:
+        return f"transaction {self.xid}"

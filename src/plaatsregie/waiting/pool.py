@@ -27,11 +27,14 @@ from django.db.models import CharField, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
 from plaatsregie.core.pool import BoolArray, IntArray, PoolColumns, RequestPool
+from plaatsregie.core.snapshot import pool_snapshot
 from plaatsregie.core.types import Need, Request
 from plaatsregie.registry.mapping import Query, fetch
 from plaatsregie.registry.models import Facility, ModuleType
+from plaatsregie.waiting import pool_cache
 from plaatsregie.waiting.models import Referrer, RequestStatus
 from plaatsregie.waiting.models import Request as RequestRow
+from plaatsregie.waiting.pool_cache import Loaded
 
 _FACILITY, _REFERRER, _MODULE = range(3)
 _FIELDS = (
@@ -195,14 +198,52 @@ def collector_paused() -> Iterator[None]:
 
 def load_pool() -> RequestPool:
     """The waiting pool, indexed for ranking."""
-    return load_pool_with_keys()[0]
+    return load_pool_cached().pool
 
 
 def load_pool_with_keys() -> tuple[RequestPool, tuple[int, ...]]:
     """The waiting pool, indexed for ranking, and each row's `Request` primary key (row order)."""
+    loaded = load_pool_cached()
+    return loaded.pool, loaded.keys
+
+
+_held: tuple[str, Loaded] | None = None  # the cached pool this process holds, with its token
+
+
+def load_pool_cached() -> Loaded:
+    """The waiting pool with its keys and snapshot: from this process if the cache row still holds the same fresh
+    pool, else from the cache row's payload if it is fresh, else read from the tables (and kept for the next
+    reader). See `waiting.pool_cache` for when a cached pool counts as fresh."""
+    global _held
+    with collector_paused():
+        if not pool_cache.guarded():
+            return load_pool_from_tables()
+        held_token = _held[0] if _held else ""
+        state = pool_cache.read_state(held_token)
+        if state.fresh and _held is not None and state.token == held_token:
+            return _held[1]
+        stored = pool_cache.decode(state.payload) if state.fresh and state.payload else None
+        if stored is not None:
+            _held = (state.token, stored)
+            return stored
+        loaded = load_pool_from_tables()
+        token = pool_cache.store(state, loaded)
+        if token:
+            _held = (token, loaded)
+        return loaded
+
+
+def load_pool_from_tables() -> Loaded:
+    """The waiting pool read from the tables, without the cache."""
     with collector_paused():
         columns, pks = _columns()
-        return RequestPool.from_columns(columns), pks
+        return Loaded(RequestPool.from_columns(columns), pks, pool_snapshot(columns))
+
+
+def forget_held_pool() -> None:
+    """Drop the pool this process holds (the cache row stays): the next load reads the row (benchmarks)."""
+    global _held
+    _held = None
 
 
 def waiting_requests() -> list[Request]:

@@ -18,7 +18,6 @@ from plaatsregie.core.explain import candidates
 from plaatsregie.core.lifecycle import IllegalTransition
 from plaatsregie.core.policy import Policy
 from plaatsregie.core.ranking import rank
-from plaatsregie.core.snapshot import pool_snapshot
 from plaatsregie.placement.models import (
     CandidateEntry,
     CandidateList,
@@ -35,7 +34,7 @@ from plaatsregie.placement.services.people import referrer_users
 from plaatsregie.prioritisation.services import active_policy as activated_policy
 from plaatsregie.registry.mapping import catalogue_from_db, place_profile
 from plaatsregie.waiting.models import Request, RequestStatus
-from plaatsregie.waiting.pool import collector_paused, load_pool_with_keys
+from plaatsregie.waiting.pool import collector_paused, load_pool_cached
 
 
 def active_policy() -> Policy:
@@ -59,7 +58,8 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
     with collector_paused():  # many short-lived values, no cycles (see plaatsregie.waiting.pool)
         today = today or timezone.localdate()
         place = with_complexity_balance(place_profile(report.place.ref, today), policy, today)  # D-28
-        pool, pks = load_pool_with_keys()
+        loaded = load_pool_cached()
+        pool, pks = loaded.pool, loaded.keys
         barred = regional_bars(report, dict(zip(pool.columns.ids, pool.columns.regions, strict=True)))
         barred |= bars_for(report)  # D-3: a hub's regional agreement; D-14: the team's own bars
         ranking = rank(place, pool, policy, catalogue=catalogue_from_db(), barred=barred)
@@ -67,7 +67,7 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
         cl = CandidateList.objects.create(
             ref=next_ref(CandidateList, "KL"), report=report, generated_by=actor, generated_at=now(),
             policy_id=policy.id, policy_version=policy.version, policy_hash=policy.hash,
-            place_snapshot=place_to_json(place), pool_snapshot=pool_snapshot(pool.columns),
+            place_snapshot=place_to_json(place), pool_snapshot=loaded.snapshot,
             excluded=ranking.excluded_rule_by_id(),
         )
         CandidateEntry.objects.bulk_create(
