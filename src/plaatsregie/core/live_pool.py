@@ -4,8 +4,9 @@
 list, too slow for a simulator that ranks tens of thousands of vacancies while requests arrive, change and
 leave (issue 5). `LivePool` keeps the same columns in growable arrays and updates them per request:
 `add`, `replace` and `remove` touch one row (a removal moves the last row into the gap), and `view()` wraps
-the current rows as a `RequestPool` in O(modules) array slices plus two tuples, and hands out the same view
-again while nothing changed (several places ranking one partition on a day share it).
+the current rows as a `RequestPool` in a few array slices plus two tuples (a module's rows are indexed when a
+view is first asked for that module), and hands out the same view again while nothing changed (several places
+ranking one partition on a day share it).
 
 A view shares the live arrays, dictionaries and field readers (`PoolColumns`): it is valid until the next
 change of the pool; its `ids` and `given` tuples are its own. Row order differs from
@@ -15,10 +16,11 @@ change of the pool; its `ids` and `given` tuples are its own. Row order differs 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from functools import cache
 from operator import attrgetter
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 import numpy as np
 
@@ -39,6 +41,7 @@ _INT_COLUMNS = (
     "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency", "registered",
     "internal_transfer_facility", "readmission_facility", "needs",
 )
+_ID_RANK, _MODULE_BITS, _URGENCY = (_INT_COLUMNS.index(name) for name in ("id_rank", "module_bits", "urgency"))
 _GENDER_CODE = {gender: code for code, gender in enumerate(GENDERS)}
 _REGION_CODE = {region: code for code, region in enumerate(REGIONS)}
 _GENDER_COUNT = len(GENDERS)
@@ -50,46 +53,74 @@ def _needs_mask(needs: frozenset[Any]) -> int:
     return needs_mask(needs)
 
 
+_T = TypeVar("_T")
+
+
+def _fast_constructor(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T]:
+    """`cls(**values)` for a frozen dataclass given exactly these fields, without its one `object.__setattr__`
+    per field (a view is built for every ranking of a changed pool); the plain constructor if `cls` has other
+    fields or a `__post_init__`."""
+    if {f.name for f in fields(cls)} != set(names) or hasattr(cls, "__post_init__"):  # type: ignore[arg-type]
+        return cls
+
+    def construct(**values: Any) -> _T:
+        new = object.__new__(cls)
+        new.__dict__.update(values)
+        return new
+
+    return construct
+
+
+_new_pool = _fast_constructor(RequestPool, (
+    "columns", "ids", "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency",
+    "registered", "home_lat", "home_lon", "crisis_overflow", "internal_transfer_facility", "readmission_facility",
+    "needs", "module_bit", "facility_code", "sibling_rows", "module_rows", "row_of", "given",
+))
+_new_module_rows = _fast_constructor(ModuleRows, ("rows", "urgency", "region", "gender", "region_gender", "birth"))
+
+
 def _grown(array: np.ndarray, size: int) -> np.ndarray:
-    bigger = np.zeros(size, dtype=array.dtype)
-    bigger[: len(array)] = array
+    """The array with room for `size` entries along its last axis (zeros after the old ones)."""
+    bigger = np.zeros((*array.shape[:-1], size), dtype=array.dtype)
+    bigger[..., : array.shape[-1]] = array
     return bigger
 
 
 class _ModuleIndex:
-    """The rows asking for one module, with their small-int urgency, region and gender and birth (`ModuleRows`)."""
+    """The rows asking for one module, with their small-int urgency, region and gender and birth (`ModuleRows`).
 
-    def __init__(self) -> None:
-        self.count = 0
-        self.rows = np.zeros(16, dtype=np.int64)
-        self.small = {name: np.zeros(16, dtype=np.int8) for name in ("urgency", "region", "gender", "region_gender")}
-        self.birth = np.zeros(16, dtype=np.int64)
-        self.position: dict[int, int] = {}
+    `small` holds urgency, region, gender and region_gender as one (4, capacity) array: a row is one write.
+    """
+
+    def __init__(self, rows: IntArray, small: np.ndarray, birth: IntArray) -> None:
+        self.count = len(rows)
+        capacity = max(16, 2 * self.count)
+        self.rows = np.zeros(capacity, dtype=np.int64)
+        self.small = np.zeros((4, capacity), dtype=np.int8)
+        self.birth = np.zeros(capacity, dtype=np.int64)
+        self.rows[: self.count], self.small[:, : self.count], self.birth[: self.count] = rows, small, birth
+        self.position: dict[int, int] = dict(zip(rows.tolist(), range(self.count), strict=True))
         self.cached: ModuleRows | None = None  # the last view, while nothing changed
 
     def add(self, row: int, urgency: int, region: int, gender: int, birth: int) -> None:
         self.cached = None
-        if self.count == len(self.rows):
-            self.rows = _grown(self.rows, 2 * self.count)
-            self.birth = _grown(self.birth, 2 * self.count)
-            self.small = {name: _grown(column, 2 * self.count) for name, column in self.small.items()}
         at = self.count
-        small = self.small
+        if at == len(self.rows):
+            self.rows, self.small, self.birth = (_grown(a, 2 * at) for a in (self.rows, self.small, self.birth))
         self.rows[at], self.birth[at] = row, birth
-        small["urgency"][at], small["region"][at], small["gender"][at] = urgency, region, gender
-        small["region_gender"][at] = region * _GENDER_COUNT + gender
+        self.small[:, at] = urgency, region, gender, region * _GENDER_COUNT + gender
         self.position[row] = at
-        self.count += 1
+        self.count = at + 1
 
     def remove(self, row: int) -> None:
         self.cached = None
         at, last = self.position.pop(row), self.count - 1
         if at != last:
-            moved = int(self.rows[last])
-            self.rows[at] = moved
+            rows = self.rows
+            moved = int(rows[last])
+            rows[at] = moved
             self.birth[at] = self.birth[last]
-            for column in self.small.values():
-                column[at] = column[last]
+            self.small[:, at] = self.small[:, last]
             self.position[moved] = at
         self.count = last
 
@@ -101,16 +132,48 @@ class _ModuleIndex:
 
     def set_urgency(self, row: int, urgency: int) -> None:
         self.cached = None
-        self.small["urgency"][self.position[row]] = urgency
+        self.small[0, self.position[row]] = urgency
 
     def view(self) -> ModuleRows:
         if self.cached is None:
-            count, small = self.count, self.small
-            self.cached = ModuleRows(
-                self.rows[:count], small["urgency"][:count], small["region"][:count], small["gender"][:count],
-                small["region_gender"][:count], self.birth[:count],
-            )
+            count = self.count
+            urgency, region, gender, region_gender = self.small[:, :count]
+            self.cached = _new_module_rows(rows=self.rows[:count], urgency=urgency, region=region, gender=gender,
+                                           region_gender=region_gender, birth=self.birth[:count])
         return self.cached
+
+
+class _ModuleRowsOf(Mapping[str, ModuleRows]):
+    """`RequestPool.module_rows` of a live view: a module's index is built when it is first asked for, and
+    kept up to date from then on, so modules nobody ranks cost nothing (a simulator partition ranks one)."""
+
+    def __init__(self, pool: LivePool) -> None:
+        self.pool = pool
+        self.seen: dict[str, ModuleRows] = {}
+
+    def __getitem__(self, module: str) -> ModuleRows:
+        rows = self.seen.get(module)
+        if rows is None:
+            rows = self.pool._module_view(module)
+            if rows is None:
+                raise KeyError(module)
+            self.seen[module] = rows
+        return rows
+
+    def get(self, module: str, default: Any = None) -> Any:  # rows_asking: no exception on the hot path
+        rows = self.seen.get(module)
+        if rows is None:
+            rows = self.pool._module_view(module)
+            if rows is None:
+                return default
+            self.seen[module] = rows
+        return rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([module for module in self.pool._module_bit if module in self])
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class _Field(Sequence[Any]):
@@ -159,21 +222,26 @@ def _lazy_columns(requests: Sequence[Request]) -> PoolColumns:
 
 
 class LivePool:
-    """The waiting pool as growable columns, changed request by request; `view()` is a `RequestPool`."""
+    """The waiting pool as growable columns, changed request by request; `view()` is a `RequestPool`.
+
+    The integer columns are the rows of one (columns, capacity) array, so writing or moving a request is one
+    numpy operation per dtype; a module's index (`_ModuleIndex`) is built when a view is first asked for it.
+    """
 
     def __init__(self, requests: Sequence[Request] = ()) -> None:
         capacity = max(16, len(requests))
-        self._ints = {name: np.zeros(capacity, dtype=np.int64) for name in _INT_COLUMNS}
-        self._floats = {name: np.zeros(capacity, dtype=np.float64) for name in ("home_lat", "home_lon")}
+        self._ints = np.zeros((len(_INT_COLUMNS), capacity), dtype=np.int64)
+        self._floats = np.zeros((2, capacity), dtype=np.float64)  # home_lat, home_lon
         self._crisis = np.zeros(capacity, dtype=bool)
         self._ids: list[str] = []
         self._requests: list[Request] = []
         self._row_of: dict[str, int] = {}
         self._module_bit: dict[str, int] = {}
-        self._modules: dict[str, _ModuleIndex] = {}
-        self._module_views: dict[str, ModuleRows] = {}  # per module asked for, its rows as the last view saw them
-        self._changed_modules: set[str] = set()  # modules whose rows changed since the last view
-        self._facility_code: dict[str, int] = {}
+        self._bits_of: dict[frozenset[str], int] = {}  # module_bits of each set of modules seen
+        self._modules: dict[str, _ModuleIndex] = {}  # only the modules a view was asked for (`_module_view`)
+        self._facility_code: dict[str, int] = {}  # only facilities some request names now (`_hold`)
+        self._facility_refs: dict[str, int] = {}  # how often requests name each facility
+        self._next_facility_code = 0  # codes are never reused: a view keeps the codes it was given
         self._siblings: dict[int, set[int]] = {}
         self._sibling_arrays: dict[int, IntArray] = {}  # the non-empty sets of `_siblings`, as arrays
         self._largest_id = ""
@@ -196,20 +264,22 @@ class LivePool:
 
     def add(self, request: Request) -> None:
         """Add a request; its id must not be in the pool yet."""
-        if request.id in self._row_of:
-            raise InputError(f"request id '{request.id}' appears more than once in the pool")
+        request_id = request.id
+        if request_id in self._row_of:
+            raise InputError(f"request id '{request_id}' appears more than once in the pool")
         self._view = None
         row = len(self._ids)
         if row == len(self._crisis):
             self._grow(2 * row)
-        self._ids.append(request.id)
+        self._ids.append(request_id)
         self._requests.append(request)
-        self._row_of[request.id] = row
+        self._row_of[request_id] = row
+        self._hold(request)
         self._write(row, request)
         self._index(row, request)
-        if request.id > self._largest_id:  # ids in string order get increasing keys: no re-sort needed
-            self._largest_id = request.id
-            self._ints["id_rank"][row] = self._next_key
+        if request_id > self._largest_id:  # ids in string order get increasing keys: no re-sort needed
+            self._largest_id = request_id
+            self._ints[_ID_RANK, row] = self._next_key
             self._next_key += 1
         else:
             self._keys_stale = True
@@ -220,16 +290,20 @@ class LivePool:
         row = self._row_of[request.id]
         old = self._requests[row]
         self._requests[row] = request
+        self._hold(request)
         self._write(row, request)
         if (old.module_types, old.sibling_facility_ids) == (request.module_types, request.sibling_facility_ids) and (
             old.region, old.gender, old.birth_date
         ) == (request.region, request.gender, request.birth_date):
+            modules = self._modules
             for module in request.module_types:
-                self._modules[module].set_urgency(row, int(request.urgency))
-            self._changed_modules.update(request.module_types)
-            return
-        self._unindex(row, old)
-        self._index(row, request)
+                index = modules.get(module)
+                if index is not None:
+                    index.set_urgency(row, int(request.urgency))
+        else:
+            self._unindex(row, old)
+            self._index(row, request)
+        self._release(old)
 
     def remove(self, request_id: str) -> Request:
         """Remove a request; the last row moves into its place. Returns the removed request."""
@@ -242,6 +316,7 @@ class LivePool:
             self._move(last, row)
         self._ids.pop()
         self._requests.pop()
+        self._release(removed)
         return removed
 
     def view(self) -> RequestPool:
@@ -251,85 +326,128 @@ class LivePool:
         count = len(self._ids)
         if self._keys_stale:
             self._rekey()
-        ints = self._ints
-        requests = tuple(self._requests)
-        self._view = RequestPool(
-            columns=self._columns, ids=tuple(self._ids), id_rank=ints["id_rank"][:count],
-            birth_year=ints["birth_year"][:count], birth_monthday=ints["birth_monthday"][:count],
-            gender=ints["gender"][:count], region=ints["region"][:count], module_bits=ints["module_bits"][:count],
-            urgency=ints["urgency"][:count], registered=ints["registered"][:count],
-            home_lat=self._floats["home_lat"][:count], home_lon=self._floats["home_lon"][:count],
-            crisis_overflow=self._crisis[:count], internal_transfer_facility=ints["internal_transfer_facility"][:count],
-            readmission_facility=ints["readmission_facility"][:count], needs=ints["needs"][:count],
+        (id_rank, birth_year, birth_monthday, gender, region, module_bits, urgency, registered, transfer,
+         readmission, needs) = self._ints[:, :count]
+        home_lat, home_lon = self._floats[:, :count]
+        self._view = _new_pool(
+            columns=self._columns, ids=tuple(self._ids), id_rank=id_rank, birth_year=birth_year,
+            birth_monthday=birth_monthday, gender=gender, region=region, module_bits=module_bits, urgency=urgency,
+            registered=registered, home_lat=home_lat, home_lon=home_lon, crisis_overflow=self._crisis[:count],
+            internal_transfer_facility=transfer, readmission_facility=readmission, needs=needs,
             module_bit=self._module_bit, facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
-            module_rows=self._module_rows(),
-            row_of=self._row_of, given=requests,
+            module_rows=_ModuleRowsOf(self), row_of=self._row_of, given=tuple(self._requests),
         )
         return self._view
 
-    def _module_rows(self) -> dict[str, ModuleRows]:
-        """Per module asked for, its rows; only the modules changed since the last view are looked at."""
-        views = self._module_views
-        for module in self._changed_modules:
-            index = self._modules[module]
-            if index.count:
-                views[module] = index.view()
-            else:
-                views.pop(module, None)
-        self._changed_modules.clear()
-        return dict(views)
+    def _module_view(self, module: str) -> ModuleRows | None:
+        """The rows asking for `module` now (None: none); its index is built on the first call."""
+        index = self._modules.get(module)
+        if index is None:
+            bit = self._module_bit.get(module)
+            if bit is None:
+                return None
+            count = len(self._ids)
+            ints = self._ints
+            rows = np.flatnonzero(ints[_MODULE_BITS, :count] & (1 << bit))
+            _, birth_year, birth_monthday, gender, region = ints[:5, rows]
+            small = np.stack([ints[_URGENCY, rows], region, gender, region * _GENDER_COUNT + gender]).astype(np.int8)
+            index = self._modules[module] = _ModuleIndex(rows, small, birth_year * 10000 + birth_monthday)
+        return index.view() if index.count else None
 
     def _grow(self, size: int) -> None:
-        self._ints = {name: _grown(column, size) for name, column in self._ints.items()}
-        self._floats = {name: _grown(column, size) for name, column in self._floats.items()}
-        self._crisis = _grown(self._crisis, size)
+        self._ints, self._floats, self._crisis = _grown(self._ints, size), _grown(self._floats, size), _grown(
+            self._crisis, size)
 
     def _write(self, row: int, request: Request) -> None:
-        """The row's columns, converted as `RequestPool.of` converts them."""
-        ints, birth = self._ints, request.birth_date
-        ints["birth_year"][row], ints["birth_monthday"][row] = birth.year, birth.month * 100 + birth.day
-        ints["gender"][row], ints["region"][row] = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
-        ints["module_bits"][row] = sum(1 << self._bit(module) for module in request.module_types)
-        ints["urgency"][row], ints["registered"][row] = int(request.urgency), request.registered_on.toordinal()
-        ints["internal_transfer_facility"][row] = self._facility(request.internal_transfer_facility_id)
-        ints["readmission_facility"][row] = self._facility(request.readmission_facility_id)
-        needs = request.needs
-        ints["needs"][row] = _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs)
-        home = request.home
-        lat, lon = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
-        self._floats["home_lat"][row], self._floats["home_lon"][row] = lat, lon
+        """The row's columns but its id key, converted as `RequestPool.of` converts them."""
+        birth, needs, home = request.birth_date, request.needs, request.home
+        self._ints[1:, row] = (
+            birth.year, birth.month * 100 + birth.day, _GENDER_CODE[request.gender], _REGION_CODE[request.region],
+            self._bits(request.module_types), int(request.urgency),
+            request.registered_on.toordinal(), self._facility(request.internal_transfer_facility_id),
+            self._facility(request.readmission_facility_id),
+            _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs),
+        )
+        self._floats[:, row] = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
         self._crisis[row] = request.crisis_overflow
 
+    def _bits(self, modules: frozenset[str]) -> int:
+        bits = self._bits_of.get(modules)
+        if bits is None:
+            bits = self._bits_of[modules] = sum(1 << self._bit(module) for module in modules)
+        return bits
+
     def _bit(self, module: str) -> int:
-        if module not in self._module_bit:
+        bit = self._module_bit.get(module)
+        if bit is None:
             if len(self._module_bit) == _MAX_MODULES:
                 raise InputError(f"a pool may name at most {_MAX_MODULES} different module codes")
-            self._module_bit[module] = len(self._module_bit)
-        return self._module_bit[module]
+            bit = self._module_bit[module] = len(self._module_bit)
+        return bit
 
     def _facility(self, facility_id: str | None) -> int:
         if not facility_id:
             return NO_FACILITY
-        return self._facility_code.setdefault(facility_id, len(self._facility_code))
+        code = self._facility_code.get(facility_id)
+        if code is None:
+            code = self._facility_code[facility_id] = self._next_facility_code
+            self._next_facility_code += 1
+        return code
+
+    def _hold(self, request: Request) -> None:
+        """Count the facilities the request names (before writing its row).
+
+        A facility no request names has no code, as in `RequestPool.of`: ranking a place of it then skips the
+        facility's considerations, which hold for nobody (`ranking._Columns._considerations`).
+        """
+        transfer, readmission, siblings = (
+            request.internal_transfer_facility_id, request.readmission_facility_id, request.sibling_facility_ids)
+        if not (transfer or readmission or siblings):
+            return
+        refs = self._facility_refs
+        for facility in (transfer, readmission, *siblings):
+            if facility:
+                refs[facility] = refs.get(facility, 0) + 1
+
+    def _release(self, request: Request) -> None:
+        """Uncount the facilities a request that left (or was replaced) named; forget those nobody names now."""
+        transfer, readmission, siblings = (
+            request.internal_transfer_facility_id, request.readmission_facility_id, request.sibling_facility_ids)
+        if not (transfer or readmission or siblings):
+            return
+        refs = self._facility_refs
+        for facility in (transfer, readmission, *siblings):
+            if facility:
+                left = refs[facility] - 1
+                if left:
+                    refs[facility] = left
+                else:
+                    del refs[facility]
+                    code = self._facility_code.pop(facility)
+                    self._siblings.pop(code, None)
+                    self._sibling_arrays.pop(code, None)
 
     def _index(self, row: int, request: Request) -> None:
-        gender, region = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
-        birth = request.birth_date
-        birth_key = birth.year * 10000 + birth.month * 100 + birth.day
-        for module in request.module_types:
-            if module not in self._modules:
-                self._modules[module] = _ModuleIndex()
-            self._modules[module].add(row, int(request.urgency), region, gender, birth_key)
-        self._changed_modules.update(request.module_types)
+        modules = self._modules
+        if modules:
+            gender, region = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
+            birth = request.birth_date
+            birth_key = birth.year * 10000 + birth.month * 100 + birth.day
+            for module in request.module_types:
+                index = modules.get(module)
+                if index is not None:
+                    index.add(row, int(request.urgency), region, gender, birth_key)
         for facility in request.sibling_facility_ids:
             code = self._facility(facility)
             self._siblings.setdefault(code, set()).add(row)
             self._sibling_changed(code)
 
     def _unindex(self, row: int, request: Request) -> None:
+        modules = self._modules
         for module in request.module_types:
-            self._modules[module].remove(row)
-        self._changed_modules.update(request.module_types)
+            index = modules.get(module)
+            if index is not None:
+                index.remove(row)
         for facility in request.sibling_facility_ids:
             code = self._facility_code[facility]
             self._siblings[code].discard(row)
@@ -337,14 +455,18 @@ class LivePool:
 
     def _move(self, old_row: int, new_row: int) -> None:
         """Move the request at `old_row` (the last row) to `new_row`, in every column and index."""
-        for column in (*self._ints.values(), *self._floats.values(), self._crisis):
-            column[new_row] = column[old_row]
+        ints, floats = self._ints, self._floats
+        ints[:, new_row] = ints[:, old_row]
+        floats[:, new_row] = floats[:, old_row]
+        self._crisis[new_row] = self._crisis[old_row]
         request = self._requests[old_row]
         self._ids[new_row], self._requests[new_row] = request.id, request
         self._row_of[request.id] = new_row
+        modules = self._modules
         for module in request.module_types:
-            self._modules[module].renumber(old_row, new_row)
-        self._changed_modules.update(request.module_types)
+            index = modules.get(module)
+            if index is not None:
+                index.renumber(old_row, new_row)
         for facility in request.sibling_facility_ids:
             code = self._facility_code[facility]
             self._siblings[code].discard(old_row)
@@ -362,6 +484,6 @@ class LivePool:
     def _rekey(self) -> None:
         """Keys in the string order of the ids, after an id arrived out of order."""
         order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
-        self._ints["id_rank"][order] = np.arange(len(order))
+        self._ints[_ID_RANK, order] = np.arange(len(order))
         self._next_key, self._keys_stale = len(order), False
         self._largest_id = max(self._ids, default="")

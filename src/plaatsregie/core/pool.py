@@ -176,7 +176,7 @@ class RequestPool:
     module_bit: dict[str, int] = field(default_factory=dict)
     facility_code: dict[str, int] = field(default_factory=dict)
     sibling_rows: dict[int, IntArray] = field(default_factory=dict)
-    module_rows: dict[str, ModuleRows] = field(default_factory=dict)
+    module_rows: Mapping[str, ModuleRows] = field(default_factory=dict)  # a live pool's is built on demand
     row_of: dict[str, int] = field(default_factory=dict)  # request id → row
     given: tuple[Request, ...] | None = None  # the requests `of` was given, returned as they are
 

@@ -38,6 +38,16 @@ class Run(PlaceHandlers):
         self.complex_needs = frozenset(Need(n) for n in scenario["complexity"]["needs"])
         self.groups = scenario.groups
         self.retry_days = scenario["capacity"]["retry_days"]
+        self.sections = dict(scenario.values)
+        self.complex_from = int(scenario["complexity"]["complex_from"])
+        rates = scenario["urgency"]
+        self.urgency_rates = {  # D-10: per urgency class, (escalation, stabilisation) per year; none beyond 1 or 4
+            urgency: (rates["escalation_per_year"][urgency - 1] if urgency > 1 else 0.0,
+                      rates["stabilisation_per_year"][urgency - 1] if urgency < 4 else 0.0)
+            for urgency in range(1, 5)
+        }
+        self.partitions_of: dict[tuple[frozenset[str], Region], tuple[PartitionKey, ...]] = {}
+        self.ages_out: dict[date, int] = {}  # birth date → the day the youth ages out (`_withdrawal_after`)
         self.queue: list[tuple[int, int, int, int]] = []  # (day << 32 | sequence, kind, subject, tag)
         self.sequence = 0
         self.cases: list[Case] = []
@@ -89,38 +99,43 @@ class Run(PlaceHandlers):
         groups = tuple(
             self.streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)
         )
-        partitions = tuple(sorted({self._partition(m, request.region) for m in request.module_types},
-                                  key=lambda p: (p[0], p[1] or "")))
+        partitions = self.partitions_of.get((request.module_types, request.region))
+        if partitions is None:
+            partitions = self.partitions_of[request.module_types, request.region] = tuple(sorted(
+                {self._partition(m, request.region) for m in request.module_types}, key=lambda p: (p[0], p[1] or "")))
         case = Case(serial, request, key, arrival_day, int(request.urgency), groups,
                     complexity_of(request, self.complex_needs), partitions)
         self.cases.append(case)
         self.serial_of[request.id] = serial
-        for partition in partitions:
-            if partition not in self.pools:
-                self.pools[partition] = LivePool()
-            self.pools[partition].add(request)
-            self._wake(partition, request, max(arrival_day, 0))
         today = max(arrival_day, 0)
+        pools = self.pools
+        for partition in partitions:
+            pool = pools.get(partition)
+            if pool is None:
+                pool = pools[partition] = LivePool()
+            pool.add(request)
+            self._wake(partition, request, today)
         self._at(today + self._withdrawal_after(case), WITHDRAW, serial, 0)
         self._next_urgency_step(case, today)
         return case
 
     def _withdrawal_after(self, case: Case) -> int:
         """Days until the request ends without a place: withdrawn, or the youth ages out."""
-        section = self.scenario["withdrawal"]
-        factor = math.prod(g.withdrawal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
-        mean = section["mean_days"][case.first_urgency - 1] * factor
+        section = self.sections["withdrawal"]
+        mean = section["mean_days"][case.first_urgency - 1]
+        if self.groups:
+            mean *= math.prod(g.withdrawal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
         withdraw = 1 + int(self.streams.exponential(mean, draw.WITHDRAWAL, case.draw_key))
         birth = case.request.birth_date
-        ages_out = date(birth.year + section["max_age"] + 1, birth.month, min(birth.day, 28)).toordinal()
+        ages_out = self.ages_out.get(birth)
+        if ages_out is None:
+            ages_out = self.ages_out[birth] = date(
+                birth.year + section["max_age"] + 1, birth.month, min(birth.day, 28)).toordinal()
         return max(1, min(withdraw, ages_out - self.start_ordinal - max(case.arrival_day, 0)))
 
     def _next_urgency_step(self, case: Case, today: int) -> None:
         """D-10: urgency escalates or stabilises while waiting, at per-class rates of the scenario."""
-        urgency = int(case.request.urgency)
-        section = self.scenario["urgency"]
-        up, down = section["escalation_per_year"][urgency - 1], section["stabilisation_per_year"][urgency - 1]
-        up, down = (up if urgency > 1 else 0.0), (down if urgency < 4 else 0.0)
+        up, down = self.urgency_rates[case.request.urgency]
         if up + down <= 0:
             return
         after = self.streams.exponential(365.0 / (up + down), draw.URGENCY_TIME, case.draw_key, case.urgency_step)
@@ -136,9 +151,7 @@ class Run(PlaceHandlers):
         if case.state is not CaseState.WAITING or case.urgency_step != step:
             return
         urgency = int(case.request.urgency)
-        section = self.scenario["urgency"]
-        up = section["escalation_per_year"][urgency - 1] if urgency > 1 else 0.0
-        down = section["stabilisation_per_year"][urgency - 1] if urgency < 4 else 0.0
+        up, down = self.urgency_rates[urgency]
         escalate = self.streams.uniform(draw.URGENCY_STEP, case.draw_key, step) * (up + down) < up
         case.request = replace(case.request, urgency=Urgency(urgency - 1 if escalate else urgency + 1))
         case.urgency_step += 1

@@ -11,7 +11,7 @@ generator, so the same youth offered the same place gets the same draw under eve
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -34,6 +34,7 @@ class Streams:
 
     generators: dict[str, np.random.Generator]
     key: int
+    prefixes: dict[int, int] = field(default_factory=dict, compare=False, repr=False)  # purpose → mixed key
 
     @classmethod
     def of(cls, seed: int, replication: int) -> Streams:
@@ -43,9 +44,12 @@ class Streams:
         key = int(children[STREAMS.index("keyed")].generate_state(1, np.uint64)[0])
         return cls(generators, key)
 
-    def uniform(self, *key: int) -> float:
-        """A uniform draw in (0, 1) determined by the replication and `key` alone."""
-        value, mask = self.key, _MASK
+    def uniform(self, purpose: int, *key: int) -> float:
+        """A uniform draw in (0, 1) determined by the replication and `(purpose, *key)` alone."""
+        value = self.prefixes.get(purpose)
+        if value is None:  # the replication key mixed with the purpose, the same for every draw of the purpose
+            value = self.prefixes[purpose] = _mix(self.key ^ (purpose & _MASK))
+        mask = _MASK
         for part in key:  # _mix(value ^ part), inlined: this runs for every keyed draw
             value = ((value ^ (part & mask)) + 0x9E3779B97F4A7C15) & mask
             value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & mask
@@ -53,9 +57,9 @@ class Streams:
             value ^= value >> 31
         return ((value >> 11) + 0.5) / _TWO_53
 
-    def exponential(self, mean: float, *key: int) -> float:
+    def exponential(self, mean: float, purpose: int, *key: int) -> float:
         """An exponential draw with this mean, keyed as `uniform`."""
-        return -mean * math.log(self.uniform(*key))
+        return -mean * math.log(self.uniform(purpose, *key))
 
 
 def derived_key(*parts: int) -> int:

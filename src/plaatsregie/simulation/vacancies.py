@@ -62,6 +62,8 @@ class PlaceHandlers:
     complex_needs: frozenset[Need]
     groups: tuple[EquityGroup, ...]
     retry_days: int
+    sections: dict[str, Any]  # the scenario's sections (`Scenario.values`), looked up without a method call
+    complex_from: int
     rank_calls: int = 0
 
     def _partition(self, module: str, region: Any) -> PartitionKey:
@@ -98,7 +100,7 @@ class PlaceHandlers:
             pick = self.streams.uniform(draw.OCCUPANT, place.index, 1)
             waiting = self.world.requests
             place.occupant_complexity = self._complexity(waiting[int(pick * len(waiting))]) if waiting else 0
-            self.unit_load[place.unit][0] += place.occupant_complexity >= self._complex_from()
+            self.unit_load[place.unit][0] += place.occupant_complexity >= self.complex_from
             self._at(place.free_day, DISCHARGE, place.index, place.vacancy)
             lead = 0 if status is PlaceStatus.FREEING else self._lead_days(place)
             self._at(max(0, place.free_day - lead), REPORT, place.index, place.vacancy)
@@ -108,12 +110,9 @@ class PlaceHandlers:
     def _complexity(self, request: Request) -> int:
         return len(request.needs & self.complex_needs)
 
-    def _complex_from(self) -> int:
-        return int(self.scenario["complexity"]["complex_from"])
-
     def _lead_days(self, place: Place) -> int:
         """D-7, D-33: days a freeing place is reported ahead; a share is only reported when free."""
-        section = self.scenario["capacity"]
+        section = self.sections["capacity"]
         if self.streams.uniform(draw.LATE, place.index, place.vacancy) < section["late_report_share"]:
             return 0
         return int(self.streams.exponential(section["lead_days_mean"], draw.LEAD, place.index, place.vacancy))
@@ -122,7 +121,7 @@ class PlaceHandlers:
         place = self.places[index]
         if place.vacancy == vacancy:
             self.ledger.reports += 1
-            self._match_on(day + self.scenario["capacity"]["dialogue_days"], place)
+            self._match_on(day + self.sections["capacity"]["dialogue_days"], place)
 
     def _match_on(self, day: int, place: Place) -> None:
         """Schedule the place's next matching; an earlier scheduled one becomes stale (one already scheduled for
@@ -157,15 +156,20 @@ class PlaceHandlers:
     def _offerable_news(self, place: Place) -> bool:
         """Whether any news of the place can be offered now; when not, the place's news holds at least every
         waiting youth of its news (`_read_log`), all `_match` uses of it then."""
-        cases, offerable = self.cases, self._offerable
-        if any(offerable(place, cases[serial]) for serial in place.news):
-            return True
+        cases, barred, waiting = self.cases, place.barred, CaseState.WAITING
+        for serial in place.news:
+            case = cases[serial]
+            if case.state is waiting and not case.held and case.request.id not in barred:  # offerable now
+                return True
         if place.lazy_from >= 0:  # the log: only waiting youths matter when none can be offered (`_match`)
-            log, admits, news, waiting = self.wake_log[place.partition], self._admits, place.news, CaseState.WAITING
+            log, news, waiting = self.wake_log[place.partition], place.news, CaseState.WAITING
+            admits_on, barred, profile = self._admits_on, place.barred, place.profile
+            genders, age_max = profile.genders, profile.age_max
             for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
                 case = cases[serial]
-                if case.state is waiting and admits(place, birth, gender, youth_request, day, age_now):
-                    if not case.held and youth_request not in place.barred:
+                if (case.state is waiting and gender in genders and youth_request not in barred  # then `_admits_on`
+                        and age_now <= age_max and admits_on(place, birth, day, age_now)):
+                    if not case.held:  # (not barred: checked above)
                         return True
                     news.append(serial)
             place.lazy_from = -1
@@ -176,21 +180,19 @@ class PlaceHandlers:
         head, tail = self.profile_args[place.index]
         return _new_profile(*head, day, *tail)
 
-    @staticmethod
-    def _offerable(place: Place, case: Case) -> bool:
-        return case.state is CaseState.WAITING and not case.held and case.request.id not in place.barred
-
     def _offer_next(self, day: int, place: Place) -> None:
-        while place.position < len(place.order):
-            case = self.cases[self.serial_of[place.order_ids[place.order[place.position]]]]
+        order, ids, cases, serial_of = place.order, place.order_ids, self.cases, self.serial_of
+        waiting = CaseState.WAITING
+        while place.position < len(order):
+            case = cases[serial_of[ids[order[place.position]]]]
             place.position += 1
-            if case.state is CaseState.WAITING and case.held:  # one open offer per youth (D-12)
+            if case.state is waiting and case.held:  # one open offer per youth (D-12)
                 place.skipped.append(case.serial)
-            elif case.state is CaseState.WAITING:
+            elif case.state is waiting:
                 case.held = True
                 place.backoff = 0
                 self.ledger.offers += 1
-                self._at(day + self.scenario["offers"]["answer_days"], ANSWER, place.index, case.serial)
+                self._at(day + self.sections["offers"]["answer_days"], ANSWER, place.index, case.serial)
                 return
         place.order = []
         self._park(day, place, place.skipped, backoff=not place.skipped)
@@ -205,12 +207,14 @@ class PlaceHandlers:
         self._read_log(place)
         place.parked_on, place.parks = day, place.parks + 1
         self.parked.setdefault(place.partition, set()).add(place.index)
-        retry = self.retry_days
+        retry, cases, barred, waiting = self.retry_days, self.cases, place.barred, CaseState.WAITING
         for serial in skipped:
-            case = self.cases[serial]
-            if self._offerable(place, case):  # refused the other offer while this place was still offering
-                place.news.append(serial)
-            elif case.state is CaseState.WAITING and case.held:
+            case = cases[serial]
+            if case.state is not waiting:
+                continue
+            if not case.held and case.request.id not in barred:  # offerable: refused the other offer while this
+                place.news.append(serial)  # place was still offering
+            elif case.held:
                 self.watchers.setdefault(serial, []).append((place.index, place.parks))
         place.skipped = []
         if place.news:
@@ -251,26 +255,27 @@ class PlaceHandlers:
         log = self.wake_log.setdefault(partition, [])
         log.append((serial, day, birth, gender, request_id, age_now))
         logged = len(log)
-        places = self.places
+        places, admits_on = self.places, self._admits_on
         for index in parked:
             place = places[index]
             if place.lazy_from >= 0:
                 continue
+            profile = place.profile
+            if gender not in profile.genders or request_id in place.barred:
+                continue
             if place.parked_on < 0:  # still offering: the day it ranks again is not known yet
-                profile = place.profile
-                if (gender in profile.genders and request_id not in place.barred
-                        and profile.age_min - 1 <= age_now <= profile.age_max):
+                if profile.age_min - 1 <= age_now <= profile.age_max:
                     place.news.append(serial)
                 continue
-            if self._admits(place, birth, gender, request_id, day, age_now):
+            if age_now <= profile.age_max and admits_on(place, birth, day, age_now):  # then `_admits_on`
                 self._wake_up(place, serial, day)
                 place.lazy_from = logged
 
-    def _admits(self, place: Place, birth: Day, gender: str, request_id: str, day: int, age_now: int) -> bool:
-        """Whether news of this request on `day` can give the parked place a candidate on its next retry day."""
+    def _admits_on(self, place: Place, birth: Day, day: int, age_now: int) -> bool:
+        """Whether news of a request on `day` can give the parked place a candidate on its next retry day, once
+        the callers' inlined checks passed (the place takes the youth's gender, has not barred the youth, and the
+        youth is not above its age range now: nobody gets younger): the age on that retry day."""
         profile = place.profile
-        if gender not in profile.genders or request_id in place.barred or age_now > profile.age_max:
-            return False  # nobody gets younger
         parked_on, retry = place.parked_on, self.retry_days
         next_day = parked_on + retry * max(1, -(-(day - parked_on) // retry))
         on_day = max(next_day, place.free_day)
@@ -285,9 +290,11 @@ class PlaceHandlers:
         """The news a parked place has not been woken for: the partition's wake log since it had news."""
         if place.lazy_from < 0:
             return
-        log, admits, news = self.wake_log[place.partition], self._admits, place.news
+        log, news, admits_on, barred = self.wake_log[place.partition], place.news, self._admits_on, place.barred
+        genders, age_max = place.profile.genders, place.profile.age_max
         for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
-            if admits(place, birth, gender, youth_request, day, age_now):
+            if (gender in genders and youth_request not in barred and age_now <= age_max  # then `_admits_on`
+                    and admits_on(place, birth, day, age_now)):
                 news.append(serial)
         place.lazy_from = -1
 
@@ -300,13 +307,14 @@ class PlaceHandlers:
 
     def _refusal_probability(self, place: Place, case: Case) -> float:
         """D-13: refusals grow with needs outside the place's ideal profile and with the group's load."""
-        section = self.scenario["offers"]
+        section = self.sections["offers"]
         needs = case.request.needs
         load, size = self.unit_load[place.unit]
         misfit, fit = case.complexity - len(needs & place.ideal & self.complex_needs), len(needs & place.ideal)
         p = section["refusal_base"] + section["refusal_per_misfit"] * misfit - section["refusal_per_fit"] * fit
         p += section["refusal_per_load"] * (load / size if size else 0.0)
-        p *= math.prod(g.refusal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
+        if self.groups:  # (a product over no groups is 1)
+            p *= math.prod(g.refusal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
         return float(min(max(p, 0.0), section["refusal_max"]))
 
     def _answer(self, day: int, index: int, serial: int) -> None:
@@ -326,7 +334,7 @@ class PlaceHandlers:
             return
         self.watchers.pop(serial, None)
         self._stop_listening(place)
-        start = max(day + self.scenario["offers"]["start_days"], place.free_day)
+        start = max(day + self.sections["offers"]["start_days"], place.free_day)
         self._leave_pool(case, CaseState.ADMITTED, start)  # agreed: out of the pool (D-6), starts on `start`
         place.incoming = serial
         self._at(start, ADMIT, index, serial)
@@ -339,13 +347,13 @@ class PlaceHandlers:
         self.ledger.admitted(place, case, day)
         place.state, place.since, place.occupant, place.incoming = PlaceState.OCCUPIED, day, serial, -1
         place.occupant_complexity = case.complexity
-        self.unit_load[place.unit][0] += case.complexity >= self._complex_from()
+        self.unit_load[place.unit][0] += case.complexity >= self.complex_from
         place.vacancy += 1
         place.order, place.barred, place.backoff = [], {}, 0
         self._schedule_after_admission(place, day, case.draw_key)
 
     def _stay_days(self, place: Place, day: int, *key: int) -> int:
-        section = self.scenario["stay"]
+        section = self.sections["stay"]
         median = section["short_stay_median_days"] if place.profile.short_stay else self.scenario.median_stay(
             place.profile.module_type)
         z = _normal(self.streams.uniform(draw.STAY, *key))
@@ -353,7 +361,7 @@ class PlaceHandlers:
 
     def _schedule_after_admission(self, place: Place, day: int, draw_key: int) -> None:
         discharge = day + self._stay_days(place, day, draw_key, place.index)
-        section = self.scenario["capacity"]
+        section = self.sections["capacity"]
         unavailable = 0
         if self.streams.uniform(draw.UNAVAILABLE, place.index, place.vacancy) < section["unavailable_share"]:
             unavailable = 1 + int(self.streams.exponential(
@@ -366,7 +374,7 @@ class PlaceHandlers:
         place = self.places[index]
         self.ledger.close_state(place, day)
         self.ledger.discharged(place, day)
-        self.unit_load[place.unit][0] -= place.occupant_complexity >= self._complex_from()
+        self.unit_load[place.unit][0] -= place.occupant_complexity >= self.complex_from
         if place.occupant >= 0:
             self._readmit(day, self.cases[place.occupant], place)
         place.state = PlaceState.UNAVAILABLE if place.free_day > day else PlaceState.VACANT
@@ -374,7 +382,7 @@ class PlaceHandlers:
 
     def _readmit(self, day: int, case: Case, place: Place) -> None:
         """D-10, D-35: a share of discharged youths is registered again within the year."""
-        section = self.scenario["readmission"]
+        section = self.sections["readmission"]
         if self.streams.uniform(draw.READMISSION, case.draw_key) >= section["share"]:
             return
         delay = 1 + int(self.streams.exponential(section["mean_delay_days"], draw.READMISSION_DELAY, case.draw_key))

@@ -1,0 +1,21 @@
+"""Keyed draws: a hash of the replication key and the entity, whatever was drawn before (streams.py)."""
+
+from __future__ import annotations
+
+from plaatsregie.simulation.streams import _MASK, _TWO_53, Streams, _mix
+
+
+def _reference(key: int, *parts: int) -> float:
+    value = key
+    for part in parts:
+        value = _mix(value ^ (part & _MASK))
+    return ((value >> 11) + 0.5) / _TWO_53
+
+
+def test_keyed_draws_are_the_splitmix_chain_of_the_key_whatever_was_drawn_before() -> None:
+    streams, fresh = Streams.of(7, 3), Streams.of(7, 3)
+    keys = [(0, 1), (9, 5, 2, 1), (0, 1, 2), (12, (1 << 64) | 77), (3, 1 << 40)]
+    draws = [streams.uniform(*key) for key in keys]  # the first draw of a purpose fills its cached prefix
+    assert draws == [_reference(streams.key, *key) for key in keys]
+    assert [fresh.uniform(*key) for key in reversed(keys)] == list(reversed(draws))
+    assert all(0.0 < u < 1.0 for u in draws)
