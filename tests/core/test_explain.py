@@ -295,3 +295,26 @@ def test_a_team_bar_is_explained_in_words_of_the_decision():
     """D-14, D-22: a youth refused for this vacancy is listed as excluded with the team's decision in words."""
     text = exclusion_explanation(a_place(), a_request("R1"), barred={"R1": "refused_for_this_vacancy"})
     assert text.startswith("Werd voor deze vacature al aan deze voorziening voorgesteld en geweigerd")
+
+
+def test_the_candidates_list_renders_what_each_candidate_renders_alone():
+    """D-22: `candidates` converts the columns once for all candidates; the result is the per-candidate one."""
+    from datetime import date as _date
+
+    from plaatsregie.core.explain import candidate_components, candidates, explain_candidate
+    from plaatsregie.core.policy import load_policy as _load
+    from plaatsregie.core.pool import RequestPool
+    from plaatsregie.core.ranking import rank as _rank
+    from plaatsregie.synth import generate
+
+    world = generate("small", 2, _date(2026, 11, 23))
+    pool = RequestPool.of(list(world.requests))
+    checked = 0
+    for place in [p.profile for p in world.places][:25]:
+        ranking = _rank(place, pool, _load("default"))
+        for lang in ("nl", "en"):
+            listed = candidates(ranking, limit=10, lang=lang)
+            assert [c.components for c in listed] == [candidate_components(ranking, i) for i in range(len(listed))]
+            assert [c.explanation for c in listed] == [explain_candidate(ranking, i, lang) for i in range(len(listed))]
+            checked += len(listed)
+    assert checked > 50

@@ -156,21 +156,40 @@ def candidate_components(ranking: Ranking, position: int) -> dict[str, Any]:
     return values
 
 
+def _components_of_first(ranking: Ranking, count: int) -> list[dict[str, Any]]:
+    """`candidate_components` of the first `count` candidates, each column converted once."""
+    columns: dict[str, list[Any]] = {}
+    for name, column in ranking.components.items():
+        head = column[:count]
+        if name == "distance_km":
+            columns[name] = [None if np.isnan(value) else round(value, 1) for value in head.tolist()]
+        elif column.dtype == bool:
+            columns[name] = [bool(value) for value in head.tolist()]
+        else:
+            columns[name] = [int(value) for value in head.tolist()]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
 def explain_candidate(ranking: Ranking, position: int, lang: str = "nl") -> str:
     """Why the candidate at `position` is eligible, and each ordering component with its value."""
+    return _explained(ranking, position, candidate_components(ranking, position), lang)
+
+
+def _explained(ranking: Ranking, position: int, c: dict[str, Any], lang: str) -> str:
     phrases, labels = PHRASES[lang], LABELS[lang]
-    place, request = ranking.place, ranking.pool.request(int(ranking.order[position]))
-    c = candidate_components(ranking, position)
+    place, row, columns = ranking.place, int(ranking.order[position]), ranking.pool.columns
+    region_of, gender = str(columns.regions[row]), str(columns.genders[row])
     if ranking.policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION:
-        region = phrases["region_same"].format(region=request.region)
+        region = phrases["region_same"].format(region=region_of)
     else:
-        region = phrases["region_any"].format(module=place.module_type, region=request.region)
+        region = phrases["region_any"].format(module=place.module_type, region=region_of)
     reasons = [
         phrases["ok_module"].format(module=place.module_type),
         phrases["ok_age"].format(
             age=c["age"], start=_date(place.available_from), age_min=place.age_min, age_max=place.age_max
         ),
-        phrases["ok_gender"].format(gender=labels[request.gender]),
+        phrases["ok_gender"].format(gender=labels[gender]),
         region,
     ]
     parts = [_order_part(key.value, c, ranking, lang) for key in ranking.policy.ordering]
@@ -237,14 +256,10 @@ def explain_exclusion(ranking: Ranking, row: int, rule: str, lang: str = "nl") -
 def candidates(ranking: Ranking, limit: int | None = None, lang: str = "nl") -> list[Candidate]:
     """The ranked candidates with components and explanation, rendered only up to `limit`."""
     count = len(ranking.order) if limit is None else min(limit, len(ranking.order))
+    ids, order = ranking.pool.ids, ranking.order[:count].tolist()
     return [
-        Candidate(
-            request_id=ranking.pool.ids[ranking.order[i]],
-            rank=i + 1,
-            components=candidate_components(ranking, i),
-            explanation=explain_candidate(ranking, i, lang),
-        )
-        for i in range(count)
+        Candidate(request_id=ids[row], rank=i + 1, components=c, explanation=_explained(ranking, i, c, lang))
+        for i, (row, c) in enumerate(zip(order, _components_of_first(ranking, count), strict=True))
     ]
 
 

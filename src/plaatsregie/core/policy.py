@@ -8,6 +8,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -115,7 +116,13 @@ def _limits(section: Mapping[str, Any]) -> tuple[float, ...]:
 
 
 def policy_from_bytes(content: bytes, source: str = "<bytes>") -> Policy:
-    """Parse and validate a policy file's bytes; the hash is sha256 of exactly these bytes."""
+    """Parse and validate a policy file's bytes; the hash is sha256 of exactly these bytes. The same bytes give
+    the same (immutable) policy value: each distinct file content is parsed once per process."""
+    return _parsed(content, source)
+
+
+@lru_cache(maxsize=64)
+def _parsed(content: bytes, source: str) -> Policy:
     try:
         data = tomllib.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -28,6 +28,7 @@ from plaatsregie.placement.models import (
 )
 from plaatsregie.placement.services.balance import with_complexity_balance
 from plaatsregie.placement.services.bars import bars_for
+from plaatsregie.placement.services.bulk import insert_rows
 from plaatsregie.placement.services.common import NotFound, User, next_ref, notify, now
 from plaatsregie.placement.services.flows import regional_bars, steps_of
 from plaatsregie.placement.services.people import referrer_users
@@ -70,11 +71,11 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
             place_snapshot=place_to_json(place), pool_snapshot=loaded.snapshot,
             excluded=ranking.excluded_rule_by_id(),
         )
-        CandidateEntry.objects.bulk_create(
+        insert_rows(CandidateEntry, (
             CandidateEntry(candidate_list=cl, request_id=pks[pool.row_of[c.request_id]], engine_rank=c.rank,
                            components=c.components, explanation=c.explanation)
             for c in shown
-        )
+        ))
     CandidateListRevision.objects.create(candidate_list=cl, number=1, order=[c.request_id for c in shown],
                                          change="generated", by=actor, at=now())
     audit(actor, AuditEvent.CANDIDATE_LIST_GENERATED, cl,
