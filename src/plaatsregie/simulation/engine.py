@@ -15,10 +15,11 @@ from typing import Any
 
 from plaatsregie.core.live_pool import LivePool
 from plaatsregie.core.modules import default_catalogue
-from plaatsregie.core.policy import Policy
+from plaatsregie.core.policy import OrderingKey, Policy
 from plaatsregie.core.types import Need, PlaceProfile, Region, Request, Urgency
 from plaatsregie.simulation import streams as draw
 from plaatsregie.simulation.arrivals import draw_arrivals
+from plaatsregie.simulation.balance import ComplexityBalance
 from plaatsregie.simulation.ledger import Ledger
 from plaatsregie.simulation.scenario import Scenario
 from plaatsregie.simulation.state import Case, CaseState, PartitionKey, complexity_of, partition_key
@@ -58,6 +59,9 @@ class Run(PlaceHandlers):
         self.wake_log: dict[PartitionKey, list[tuple[int, int, date, str, str, int]]] = {}  # news, for `_read_log`
         self.unit_load: dict[str, list[int]] = {}  # unit → [complex occupants, places]
         self.ledger = Ledger(scenario, world, self.horizon)
+        self.balance = (  # D-28: kept only for a policy that orders by it (`simulation/balance.py`)
+            ComplexityBalance(self.ledger.places_by_facility) if OrderingKey.COMPLEXITY_BALANCE in policy.ordering
+            else None)
         self.places = [self._place(i) for i in range(len(world.places))]
         self.profile_args = [_profile_args(place) for place in world.places]
         self.pending: dict[int, Request] = {}

@@ -21,6 +21,7 @@ from plaatsregie.core.policy import Policy
 from plaatsregie.core.ranking import rank_order
 from plaatsregie.core.types import Need, PlaceProfile, PlaceStatus, Request
 from plaatsregie.simulation import streams as draw
+from plaatsregie.simulation.balance import ComplexityBalance
 from plaatsregie.simulation.ledger import Ledger
 from plaatsregie.simulation.scenario import EquityGroup, Scenario
 from plaatsregie.simulation.state import Case, CaseState, PartitionKey, Place, PlaceState
@@ -64,6 +65,7 @@ class PlaceHandlers:
     retry_days: int
     sections: dict[str, Any]  # the scenario's sections (`Scenario.values`), looked up without a method call
     complex_from: int
+    balance: ComplexityBalance | None  # D-28: only when the policy orders by the complexity balance
     rank_calls: int = 0
 
     def _partition(self, module: str, region: Any) -> PartitionKey:
@@ -146,6 +148,10 @@ class PlaceHandlers:
         pool = self.pools.get(place.partition)
         if pool is not None and len(pool):
             profile = self._profile_on(place, self.date(max(day, place.free_day)))
+            if self.balance is not None:  # D-28: the facility's balance on the day of ranking
+                signal = self.balance.signal(profile.facility_id, day)
+                if signal:
+                    profile = replace(profile, complexity_signal=signal)
             view = pool.view()
             order = rank_order(profile, view, self.policy, catalogue=self.catalogue, barred=place.barred or None)
             self.rank_calls += 1
@@ -345,6 +351,8 @@ class PlaceHandlers:
         self.ledger.close_state(place, day)
         case.start_day = case.end_day = day
         self.ledger.admitted(place, case, day)
+        if self.balance is not None:
+            self.balance.admitted(day, place.profile.facility_id, case.request.needs)
         place.state, place.since, place.occupant, place.incoming = PlaceState.OCCUPIED, day, serial, -1
         place.occupant_complexity = case.complexity
         self.unit_load[place.unit][0] += case.complexity >= self.complex_from
