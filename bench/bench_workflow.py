@@ -123,14 +123,15 @@ class Workflow:
 
         some_request = Request.objects.filter(status="waiting").values_list("pk", flat=True).first()
 
+        def touch() -> None:  # committed, as another user's change would be
+            Request.objects.filter(pk=some_request).update(urgency=F("urgency"))
+            forget_held_pool()
+
         def run(place: Any) -> Callable[[], Any]:
             report = self._report(place)
-            if changed:
-                Request.objects.filter(pk=some_request).update(urgency=F("urgency"))
-                forget_held_pool()
             return lambda: candidate_list_generate(actor=self.team[0], report_id=report.pk)
 
-        return self._each_place(run, lambda cl: cl.entries.count())
+        return self._each_place(run, lambda cl: cl.entries.count(), before=touch if changed else None)
 
     def answer(self) -> list[tuple[float, int, Any]]:
         from plaatsregie.core.lifecycle import OfferOutcome
@@ -153,13 +154,16 @@ class Workflow:
 
         return self._each_place(run, lambda answer: answer.outcome)
 
-    def _each_place(self, prepare: Callable[[Any], Callable[[], Any]],
-                    describe: Callable[[Any], Any]) -> list[tuple[float, int, Any]]:
-        """One rolled-back run per place; a place whose preparation the workflow refuses (no candidate) is left out."""
+    def _each_place(self, prepare: Callable[[Any], Callable[[], Any]], describe: Callable[[Any], Any],
+                    before: Callable[[], None] | None = None) -> list[tuple[float, int, Any]]:
+        """One rolled-back run per place (after `before`, committed); a place whose preparation the workflow
+        refuses (no candidate) is left out."""
         from plaatsregie.core.errors import DomainError
 
         runs = []
         for place in self.places:
+            if before is not None:
+                before()
             try:
                 runs.append(self._rolled_back(prepare, place, describe))
             except DomainError as error:

@@ -175,3 +175,16 @@ def test_a_pool_read_before_the_stored_one_never_replaces_it() -> None:
     assert pool_cache.store(slow_state, slow_pool) == ""
     forget_held_pool()
     assert [r.urgency for r, _ in _fingerprint()] == [1]
+
+
+@pytest.mark.postgres_only
+def test_a_transaction_that_changed_the_pool_reads_its_own_pool_and_does_not_store_it() -> None:
+    """PostgreSQL: what such a transaction reads is stale for everyone once it commits, so it is not kept."""
+    request = a_request(urgency=3)
+    _warm()
+    stored = pool_cache.read_state("").token
+    with transaction.atomic():
+        waiting.Request.objects.filter(pk=request.pk).update(urgency=1)
+        assert [r.urgency for r, _ in _fingerprint()] == [1]  # its own change, read from the tables
+        assert pool_cache.read_state("").token == stored
+    assert [r.urgency for r, _ in _fingerprint()] == [1]

@@ -130,6 +130,8 @@ class State:
     token: str
     payload: bytes | memoryview | None  # only when asked for (not the token this process already holds)
     tag: str  # SQLite: the version now; PostgreSQL: the snapshot now (taken before the pool is read)
+    own_changes: bool = False  # PostgreSQL: this transaction wrote to the pool itself (a pool it reads is stale
+    # for everyone once it commits: not worth storing)
 
 
 def read_state(held_token: str) -> State:
@@ -143,10 +145,11 @@ def read_state(held_token: str) -> State:
             raw.execute(
                 f"SELECT c.seen <> '' AND NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE} ch WHERE NOT "
                 f"pg_visible_in_snapshot(ch.xid::text::xid8, c.seen::pg_snapshot)), c.token, "
-                f"CASE WHEN c.token <> %s THEN c.payload END, pg_current_snapshot()::text "
+                f"CASE WHEN c.token <> %s THEN c.payload END, pg_current_snapshot()::text, "
+                f"EXISTS (SELECT 1 FROM {CHANGE_TABLE} WHERE xid = pg_current_xact_id_if_assigned()::text::bigint) "
                 f"FROM (SELECT 1) one LEFT JOIN {CACHE_TABLE} c ON c.id = {_ROW}", [held_token], binary=True)
-            fresh, token, payload, tag = raw.fetchone()  # type: ignore[misc]
-            return State(token is not None, bool(fresh), token or "", payload, tag)
+            fresh, token, payload, tag, own = raw.fetchone()  # type: ignore[misc]
+            return State(token is not None, bool(fresh), token or "", payload, tag, bool(own))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT built_from = version, token, CASE WHEN token <> %s THEN payload END, version "
                        f"FROM {CACHE_TABLE} WHERE id = {_ROW}", [held_token])
@@ -169,6 +172,8 @@ def store(state: State, loaded: Loaded) -> str:
         if not state.exists:  # the row appears now; a payload only from a state read while it existed
             cursor.execute(f"INSERT INTO {CACHE_TABLE} (id, version, seen, token, payload) "
                            f"VALUES ({_ROW}, 0, '', '', '') ON CONFLICT DO NOTHING")
+            return ""
+        if state.own_changes:
             return ""
         if connection.vendor != "postgresql":
             cursor.execute(f"UPDATE {CACHE_TABLE} SET built_from = %s, token = %s, payload = %s "
