@@ -188,3 +188,22 @@ def test_a_transaction_that_changed_the_pool_reads_its_own_pool_and_does_not_sto
         assert [r.urgency for r, _ in _fingerprint()] == [1]  # its own change, read from the tables
         assert pool_cache.read_state("").token == stored
     assert [r.urgency for r, _ in _fingerprint()] == [1]
+
+
+def test_a_cache_that_cannot_be_written_never_fails_the_ranking() -> None:
+    """The cache is an optimisation: on a database that refuses writes (read-only), the pool still loads."""
+    a_request(urgency=2)
+    _warm()
+    waiting.Request.objects.update(urgency=1)  # the cached pool is stale: the next load must read and store
+    forget_held_pool()
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET TRANSACTION READ ONLY")
+        else:
+            cursor.execute("PRAGMA query_only = ON")
+        try:
+            assert [r.urgency for r, _ in _fingerprint()] == [1]
+            assert waiting.Request.objects.count() == 1  # the transaction still works
+        finally:
+            if connection.vendor != "postgresql":
+                cursor.execute("PRAGMA query_only = OFF")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -22,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 import numpy as np
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import CharField, IntegerField, QuerySet, TextField, Value
 from django.db.models.functions import Cast
 
@@ -36,6 +37,7 @@ from plaatsregie.waiting.models import Referrer, RequestStatus
 from plaatsregie.waiting.models import Request as RequestRow
 from plaatsregie.waiting.pool_cache import Loaded
 
+logger = logging.getLogger(__name__)
 _FACILITY, _REFERRER, _MODULE = range(3)
 _FIELDS = (
     "id", "ref", "youth__ref", "youth__birth_date", "youth__gender", "youth__region", "urgency",
@@ -227,7 +229,12 @@ def load_pool_cached() -> Loaded:
             _held = (state.token, stored)
             return stored
         loaded = load_pool_from_tables()
-        token = pool_cache.store(state, loaded)
+        try:
+            with transaction.atomic():  # a savepoint: a cache that cannot be written never fails the caller
+                token = pool_cache.store(state, loaded)
+        except DatabaseError as error:
+            logger.warning("the waiting pool could not be cached: %s", type(error).__name__)
+            token = ""
         if token:
             _held = (token, loaded)
         return loaded
