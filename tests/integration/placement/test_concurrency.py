@@ -87,14 +87,17 @@ def overlap(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     Only calls in a race's threads are held: the set-up, in the main thread, notifies as usual."""
     seen: list[bool] = []
     for module in (offers, stays):
-        real = module.notify
+        for name in ("notify", "notify_each"):
+            if not hasattr(module, name):
+                continue
+            real = getattr(module, name)
 
-        def held(*args: Any, real: Callable[..., None] = real, **kwargs: Any) -> None:
-            if not seen and threading.current_thread() is not threading.main_thread():
-                seen.append(_blocked_by_me())
-            real(*args, **kwargs)
+            def held(*args: Any, real: Callable[..., None] = real, **kwargs: Any) -> None:
+                if not seen and threading.current_thread() is not threading.main_thread():
+                    seen.append(_blocked_by_me())
+                real(*args, **kwargs)
 
-        monkeypatch.setattr(module, "notify", held)
+            monkeypatch.setattr(module, name, held)
     return seen
 
 

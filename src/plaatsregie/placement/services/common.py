@@ -61,12 +61,18 @@ def move_place(place: Place, event: PlaceEvent, *, actor: User | None, reason: s
 
 def notify(recipients: Iterable[User], kind: str, text: str, object_ref: str = "") -> None:
     """In-app notifications now; e-mail once the transaction has committed."""
-    people = [user for user in recipients if user is not None]
-    created = now()
-    Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, text=text, object_ref=object_ref, created_at=created)
-        for user in people
-    )
-    addresses = [user.email for user in people if getattr(user, "email", "")]
-    if addresses:
-        transaction.on_commit(lambda: send_mail(f"Plaatsregie: {kind}", text, None, addresses, fail_silently=True))
+    notify_each((recipients, kind, text, object_ref))
+
+
+def notify_each(*messages: tuple[Iterable[User], str, str, str]) -> None:
+    """Several notifications (recipients, kind, text, object reference), written in one go."""
+    created, rows = now(), []
+    for recipients, kind, text, object_ref in messages:
+        people = [user for user in recipients if user is not None]
+        rows += [Notification(recipient=user, kind=kind, text=text, object_ref=object_ref, created_at=created)
+                 for user in people]
+        addresses = [user.email for user in people if getattr(user, "email", "")]
+        if addresses:
+            transaction.on_commit(lambda kind=kind, text=text, addresses=addresses: send_mail(  # type: ignore[misc]
+                f"Plaatsregie: {kind}", text, None, addresses, fail_silently=True))
+    Notification.objects.bulk_create(rows)

@@ -24,7 +24,16 @@ from plaatsregie.placement.models import (
 )
 from plaatsregie.placement.services.candidates import adopted_order
 from plaatsregie.placement.services.collective import collective_case_check
-from plaatsregie.placement.services.common import NotFound, User, locked_place, move_place, next_ref, notify, now
+from plaatsregie.placement.services.common import (
+    NotFound,
+    User,
+    locked_place,
+    move_place,
+    next_ref,
+    notify,
+    notify_each,
+    now,
+)
 from plaatsregie.placement.services.flows import response_deadline
 from plaatsregie.placement.services.people import facility_users, referrer_users, team_users
 from plaatsregie.waiting.models import Request, RequestStatus
@@ -143,12 +152,12 @@ def offer_answer(*, actor: User, offer_id: int, outcome: OfferOutcome, reason_co
     reason = _validated_refusal(reason_code, motivation) if outcome is OfferOutcome.REFUSED else None
     if outcome is OfferOutcome.AGREED_WITH_CONDITIONS:
         _validated_conditions(conditions or [])
-    if outcome is not OfferOutcome.REFUSED:
-        _reserve(actor, offer)
     offer.state = new_state.value
     if outcome is OfferOutcome.REFUSED:
         offer.closed_at = now()
-    offer.save(update_fields=["state", "closed_at"])
+        offer.save(update_fields=["state", "closed_at"])
+    else:
+        _reserve(actor, offer)  # writes the new state
     answer = OfferAnswer.objects.create(offer=offer, outcome=outcome.value, reason=reason,
                                         reason_text=reason.label if reason else "", motivation=motivation.strip(),
                                         answered_by=actor, at=now())
@@ -157,10 +166,12 @@ def offer_answer(*, actor: User, offer_id: int, outcome: OfferOutcome, reason_co
                                                       due_on=c.due_on) for c in conditions or [])
     audit(actor, AuditEvent.OFFER_ANSWERED, offer, old={"state": "open"},
           new={"state": offer.state, "reason": answer.reason_text}, reason=motivation)
-    notify(team_users(offer.place.unit.facility.region), "antwoord op voorstel",
-           f"Voorstel {offer.ref}: {outcome.value}.", offer.ref)
-    notify(referrer_users(offer.request.referrer_id), "antwoord op voorstel",
-           f"Aanmelding {offer.request.ref}: de voorziening antwoordde ({outcome.value}).", offer.request.ref)
+    notify_each(
+        (team_users(offer.place.unit.facility.region), "antwoord op voorstel",
+         f"Voorstel {offer.ref}: {outcome.value}.", offer.ref),
+        (referrer_users(offer.request.referrer_id), "antwoord op voorstel",
+         f"Aanmelding {offer.request.ref}: de voorziening antwoordde ({outcome.value}).", offer.request.ref),
+    )
     if outcome is OfferOutcome.REFUSED:
         if offer.group_id:
             _lapse_group(actor, offer)
@@ -190,7 +201,7 @@ def _reserve(actor: User, offer: Offer) -> None:
     try:
         with transaction.atomic():
             move_place(place, PlaceEvent.RESERVE, actor=actor, reason=f"akkoord op voorstel {offer.ref}")
-            Offer.objects.filter(pk=offer.pk).update(state=OfferState.AGREED.value)
+            Offer.objects.filter(pk=offer.pk).update(state=offer.state)  # agreed (with or without conditions)
     except IntegrityError:
         raise IllegalTransition("Deze jongere werd intussen al door een andere voorziening aanvaard.") from None
 
