@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count
 from django.utils.formats import date_format
 
+from plaatsregie.monitoring.indicators.intervals import once_per_batch
 from plaatsregie.monitoring.indicators.scope import Scope
 
 
@@ -20,8 +22,21 @@ class FacilityRow:
 
 
 def facilities_in(scope: Scope) -> list[FacilityRow]:
-    """The facilities in scope, alphabetically: figures are for dialogue, never a ranking (D-27a)."""
-    return [FacilityRow(*row) for row in scope.facilities().values_list("id", "name", "ref")]
+    """The facilities in scope, alphabetically: figures are for dialogue, never a ranking (D-27a). Within
+    `intervals.batch()` read once per scope (a dashboard's per-facility tables all list them)."""
+    return [FacilityRow(id, name, ref) for id, name, ref, _region in _facilities(scope)]
+
+
+def _facilities(scope: Scope) -> list[tuple[int, str, str, str]]:
+    return once_per_batch("facilities", scope, lambda: list(
+        scope.facilities().values_list("id", "name", "ref", "region")))
+
+
+def places_now(scope: Scope) -> list[tuple[int, str, int]]:
+    """(facility, status, places) for the places in scope as they are now; within `intervals.batch()` read once
+    per scope (places by status, and the places behind the complexity fair share)."""
+    return once_per_batch("places_now", scope, lambda: list(
+        scope.places().values_list("unit__facility_id", "status").annotate(n=Count("id")).order_by()))
 
 
 def facility_rows(scope: Scope, cells: Callable[[FacilityRow], list[Any]]) -> tuple[list[list[Any]], list[str]]:
@@ -61,7 +76,7 @@ def groups_in(scope: Scope, group: str = "facility") -> list[Group]:
     if group != "province":
         raise ValueError(group)
     members: dict[str, list[int]] = {}
-    for facility_id, region in scope.facilities().values_list("id", "region"):
+    for facility_id, _name, _ref, region in _facilities(scope):
         members.setdefault(region, []).append(facility_id)
     return [Group(region, region, tuple(ids)) for region, ids in sorted(members.items())]
 

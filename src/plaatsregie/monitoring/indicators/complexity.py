@@ -14,7 +14,7 @@ from django.db.models.functions import Cast, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core import complexity as measure
-from plaatsregie.monitoring.indicators.common import FacilityRow, days, facility_rows, percent
+from plaatsregie.monitoring.indicators.common import FacilityRow, days, facility_rows, percent, places_now
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed
 from plaatsregie.monitoring.tables import Column, Table
@@ -62,16 +62,18 @@ def complexity_balance(scope: Scope, full_days: int = measure.FULL_DAYS,
                     .order_by()}
     taken = {facility: float(row["taken"] or 0) for facility, row in per_facility.items()}
     in_period = per_facility
-    places = {row["facility"]: row["n"] for row in Place.objects.filter(everyone.place_q())
-              .values(facility=F("unit__facility_id")).annotate(n=Count("id")).order_by()}
+    places: dict[int, int] = {}  # per facility (shared with places-by-status when the scopes coincide)
+    for facility_id, _status, n in places_now(everyone):
+        places[facility_id] = places.get(facility_id, 0) + n
     balance = measure.balances({str(k): v for k, v in taken.items()}, {str(k): v for k, v in places.items()})
-    signal_labels = {1: _("meer dan aandeel"), -1: _("minder dan aandeel"), 0: _("binnen aandeel")}
+    signal_labels = {signal: str(label) for signal, label in  # translated once, not per facility
+                     {1: _("meer dan aandeel"), -1: _("minder dan aandeel"), 0: _("binnen aandeel")}.items()}
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = in_period.get(facility.id, {})
         b = balance.get(str(facility.id), measure.Balance(0.0, 0.0, 0))
         return [row.get("n", 0), days(row.get("mean")), percent(row.get("high", 0), row.get("n")),
-                b.places, days(b.taken), days(b.fair_share), days(b.balance), str(signal_labels[b.signal])]
+                b.places, days(b.taken), days(b.fair_share), days(b.balance), signal_labels[b.signal]]
 
     rows, keys = facility_rows(scope, cells)
     return Table(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from plaatsregie.core.stats import wilson_interval
 from plaatsregie.core.types import Gender, Urgency
 from plaatsregie.monitoring.indicators.common import days, month_label, percent
-from plaatsregie.monitoring.indicators.intervals import _batch, _days
+from plaatsregie.monitoring.indicators.intervals import _days, once_per_batch
 from plaatsregie.monitoring.indicators.scope import DAY, Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed, Percentile
 from plaatsregie.monitoring.tables import Column, Table
@@ -117,10 +117,18 @@ def pool_by(scope: Scope, dimension: str) -> Table:
 def _facts(scope: Scope, **extra: Any) -> tuple[str, list[Any]]:
     """The requests in scope as a derived table: urgency, registered, first admission and withdrawal day, plus
     `extra` annotations — so the outer query reads each request's dates once instead of per condition."""
-    inner = (_base_requests(scope).annotate(**extra).values("id", "urgency", "registered_on", *extra)
-             .annotate(admitted_on=Min("admissions__start_on"), withdrawn_on=Max(TruncDate("withdrawal__at"))))
+    # The withdrawal is one-to-one (a plain join); the first admission comes from admissions grouped per request
+    # once, not from grouping the requests with all their annotations.
+    inner = (_base_requests(scope).annotate(**extra, withdrawn_on=TruncDate("withdrawal__at"))
+             .values("id", "urgency", "registered_on", *extra, "withdrawn_on").order_by())
     sql, params = inner.query.sql_with_params()
-    return f"({sql}) t", list(params)
+    first = (f"SELECT request_id, MIN(start_on) AS admitted_on FROM {Admission._meta.db_table} "
+             "GROUP BY request_id")
+    # PostgreSQL: OFFSET 0 keeps the derived table whole, so each request's dates are computed once and not
+    # inlined into every condition of the outer query
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    return (f"(SELECT r.*, a.admitted_on FROM ({sql}) r LEFT JOIN ({first}) a ON a.request_id = r.id{fence}) t",
+            list(params))
 
 
 def _waiting_sql(day: date) -> tuple[str, list[Any]]:
@@ -145,41 +153,43 @@ def _pool_by_module(scope: Scope) -> dict[Any, int]:
 
 
 def _pool_now(scope: Scope) -> dict[tuple[Any, ...], int]:
-    """The waiting pool at the end of the period, counted per urgency × region × age band × gender (one query;
-    within `intervals.batch()` once per scope)."""
-    cache = _batch.get()
-    key = ("pool_now", scope.end, scope.province, scope.region, scope.modules)
-    if cache is not None and key in cache:
-        return cache[key]  # type: ignore[no-any-return]
+    """The waiting pool at the end of the period, counted per urgency × region × age band × gender × stale."""
+    return {groups: int(counts[0]) for groups, counts in _pool_counts(scope).items() if counts[0]}
+
+
+def _pool_counts(scope: Scope) -> dict[tuple[Any, ...], list[int]]:
+    """Per urgency × region × age band (at the end of the period) × gender × stale: how many requests wait at
+    the end of the period and at the end of each month — one query for the pool tables, once per scope within
+    `intervals.batch()`."""
+    return once_per_batch("pool_counts", scope, lambda: _pool_query(scope))
+
+
+def _pool_query(scope: Scope) -> dict[tuple[Any, ...], list[int]]:
     day = scope.end
     limit = day - DAY * settings.PLAATSREGIE_STALE_AFTER_DAYS
     stale = Case(When(last_confirmed_on__lt=limit, then=Value(1)), default=Value(0), output_field=IntegerField())
     source, params = _facts(scope, region=F("youth__region"), gender=F("youth__gender"), band=_age_band(day),
                             stale=stale)
-    condition, values = _waiting_sql(day)
-    sql = (f"SELECT t.urgency, t.region, t.band, t.gender, t.stale, COUNT(*) FROM {source} WHERE {condition} "
+    counts, count_params = [], []
+    for last in [day, *(last for _first, last in scope.months())]:
+        condition, values = _waiting_sql(last)
+        counts.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+        count_params += values
+    sql = (f"SELECT t.urgency, t.region, t.band, t.gender, t.stale, {', '.join(counts)} FROM {source} "
            "GROUP BY t.urgency, t.region, t.band, t.gender, t.stale")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *values])
-        out = {tuple(row[:5]): int(row[5]) for row in cursor.fetchall()}
-    if cache is not None:
-        cache[key] = out
-    return out
+        cursor.execute(sql, [*count_params, *params])
+        return {tuple(row[:5]): [int(n or 0) for n in row[5:]] for row in cursor.fetchall()}
 
 
 def pool_evolution(scope: Scope) -> Table:
     """The waiting pool at the end of each month, by urgency (D-34: evolution)."""
     months = scope.months()
-    source, params = _facts(scope)
-    counts, count_params = [], []
-    for _first, last in months:
-        condition, values = _waiting_sql(last)
-        counts.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
-        count_params += values
-    sql = f"SELECT t.urgency, {', '.join(counts)} FROM {source} GROUP BY t.urgency"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*count_params, *params])
-        by_urgency = {row[0]: row[1:] for row in cursor.fetchall()}
+    by_urgency: dict[Any, list[int]] = {}
+    for groups, counts in _pool_counts(scope).items():
+        total = by_urgency.setdefault(groups[0], [0] * len(months))
+        for i, n in enumerate(counts[1:]):
+            total[i] += n
     rows: list[list[Any]] = []
     for i, (first, _last) in enumerate(months):
         values = [int(by_urgency[u][i] or 0) if u in by_urgency else 0 for u in URGENCY_LABELS]

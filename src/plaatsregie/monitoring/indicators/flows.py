@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.monitoring.indicators.common import (
@@ -52,19 +52,21 @@ def inflow(scope: Scope, group: str = "facility") -> Table:
 
 def outflow(scope: Scope) -> Table:
     """Stays that ended in the period, their length, announced discharges, and stays running at the end."""
-    ended = Admission.objects.filter(scope.place_q("place__"), ended_on__gte=scope.start, ended_on__lte=scope.end)
-    by = {row["facility"]: row for row in ended.annotate(length=DaysBetween(F("ended_on"), F("start_on")))
+    ended = Q(ended_on__gte=scope.start, ended_on__lte=scope.end)
+    running = Q(start_on__lte=scope.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
+    length = Case(When(ended, then=DaysBetween(F("ended_on"), F("start_on"))), default=None,
+                  output_field=IntegerField())  # the percentiles skip the running stays (NULL)
+    by = {row["facility"]: row for row in  # one query for the stays that ended and those still running
+          Admission.objects.filter(scope.place_q("place__")).filter(ended | running).annotate(length=length)
           .values(facility=F("place__unit__facility_id"))
-          .annotate(n=Count("id"), med=Percentile("length", 0.5), p90=Percentile("length", 0.9),
-                    announced=Count("id", filter=Q(discharge_announced=True))).order_by()}
-    running = {row["facility"]: row["n"] for row in Admission.objects.filter(
-        scope.place_q("place__"), start_on__lte=scope.end).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
-        .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by()}
+          .annotate(n=Count("id", filter=ended), med=Percentile("length", 0.5), p90=Percentile("length", 0.9),
+                    announced=Count("id", filter=ended & Q(discharge_announced=True)),
+                    running=Count("id", filter=running)).order_by()}
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
         return [row.get("n", 0), days(row.get("med")), days(row.get("p90")),
-                percent(row.get("announced", 0), row.get("n")), running.get(facility.id, 0)]
+                percent(row.get("announced", 0), row.get("n")), row.get("running", 0)]
 
     rows, keys = facility_rows(scope, cells)
     return Table(

@@ -8,14 +8,15 @@ day up to (not including) its end day.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import connection
+import numpy as np
+from django.db import connection, transaction
 from django.utils import timezone
 
 from plaatsregie.core.types import PlaceStatus
@@ -40,6 +41,8 @@ GROUPS_STAY = {
 }
 STATUSES = [s.value for s in PlaceStatus]
 SECONDS_PER_DAY = 86400.0
+T = TypeVar("T")
+DASHBOARD_WORK_MEM = "64MB"
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,12 @@ class PlaceDays:
 
     by_status: dict[str, float]
 
+    # Sums are rounded to a millionth of a day (under a tenth of a second): float noise from the order of addition
+    # must not decide how a half place-day rounds in a table.
+
     @property
     def total(self) -> float:
-        return sum(self.by_status.values())
+        return round(sum(self.by_status.values()), 6)
 
     @property
     def unavailable(self) -> float:
@@ -58,7 +64,7 @@ class PlaceDays:
 
     @property
     def available(self) -> float:
-        return self.total - self.unavailable
+        return round(self.total - self.unavailable, 6)
 
 
 def _epoch(column: str) -> str:
@@ -111,6 +117,9 @@ def _tables() -> dict[str, str]:
 
 FULL_HISTORY = ("facility", "residential", "short_stay", "reason")
 FULL_STAY = ("facility", "residential", "short_stay")
+# Groupings the dashboards only ask for the whole period: the monthly rows leave them out (far fewer rows).
+WHOLE_ONLY_HISTORY = ("facility", "reason")
+WHOLE_ONLY_STAY = ("facility",)
 _batch: ContextVar[dict[Any, Any] | None] = ContextVar("monitoring_batch", default=None)
 
 
@@ -120,61 +129,146 @@ def batch() -> Iterator[None]:
     every indicator rolls its figures up from that one result (a dashboard asks for many views of them)."""
     token = _batch.set({})
     try:
-        yield
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # A dashboard's aggregates group hundreds of thousands of joined rows at `10x`: room to hash them
+                # in memory instead of sorting on disk — for this transaction only (SET LOCAL), read-only.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL work_mem = '{DASHBOARD_WORK_MEM}'")
+            yield
     finally:
         _batch.reset(token)
 
 
-def _rolled_up(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]], full: tuple[str, ...],
-               fetch: Any, add: Any, zero: Any) -> Any:
-    """From the cached (months × full grouping) result: sum over the groups and months not asked for."""
+def once_per_batch(name: str, scope: Scope, compute: Callable[[], T]) -> T:
+    """`compute()` — a sub-result several tables of a dashboard share — once per scope within `batch()`."""
+    cache = _batch.get()
+    if cache is None:
+        return compute()
+    key = (name, scope.start, scope.end, scope.facility_ids, scope.province, scope.region, scope.modules)
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _cached(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]], full: tuple[str, ...],
+            whole_only: tuple[str, ...], fetch: Any) -> tuple[_Cube, list[int], bool] | None:
+    """Within `batch()`: the result of `fetch` for `scope` (fetched once) — per month by the `full` grouping
+    except `whole_only`, and for the whole period by all of it —, the positions of `by` in the full grouping and
+    whether one period (the whole scope) is asked; None outside a batch or for a grouping or periods the cached
+    result cannot answer."""
     cache = _batch.get()
     if cache is None or any(g not in full for g in by):
         return None
     months = scope.months()
     single = periods == [(scope.start, scope.end)]
-    if not single and periods != months:
+    if not single and (periods != months or any(g in whole_only for g in by)):
         return None
     key = (fetch.__name__, scope.start, scope.end, scope.facility_ids, scope.province, scope.region, scope.modules)
     if key not in cache:
-        cache[key] = fetch(scope, full, months)
-    positions = [full.index(g) for g in by]
-    out: dict[tuple[Any, ...], Any] = {}
-    for (index, *groups), value in cache[key].items():
-        target = (0 if single else index, *(groups[p] for p in positions))
-        out[target] = add(out.get(target, zero), value)
-    return out
+        cache[key] = fetch(scope, full, months, whole_only)
+    return cache[key], [full.index(g) for g in by], single
 
 
 def place_days(scope: Scope, by: Sequence[str] = ("facility",),
                periods: Sequence[tuple[date, date]] | None = None) -> dict[tuple[Any, ...], PlaceDays]:
     """{(period index, *group values): PlaceDays} for the places in scope."""
     periods = list(periods or [(scope.start, scope.end)])
-    rolled = _rolled_up(scope, by, periods, FULL_HISTORY, _place_days, _add_days, PlaceDays({}))
-    return rolled if rolled is not None else _place_days(scope, by, periods)
-
-
-def _add_days(a: PlaceDays, b: PlaceDays) -> PlaceDays:
-    return PlaceDays({s: a.by_status.get(s, 0.0) + b.by_status.get(s, 0.0) for s in STATUSES})
+    cached = _cached(scope, by, periods, FULL_HISTORY, WHOLE_ONLY_HISTORY, _place_day_cube)
+    cube, positions, single = cached or (_place_day_cube(scope, by, periods), list(range(len(by))), False)
+    out: dict[tuple[Any, ...], dict[str, float]] = {}
+    for (*key, status), value in cube.summed([*positions, len(cube.levels) - 1], single).items():
+        cell = out.get(tuple(key))
+        if cell is None:
+            cell = out[tuple(key)] = dict.fromkeys(STATUSES, 0.0)
+        cell[status] = cell.get(status, 0.0) + value / SECONDS_PER_DAY
+    return {key: PlaceDays(values) for key, values in out.items()}
 
 
 def occupied_days(scope: Scope, by: Sequence[str] = ("facility",),
                   periods: Sequence[tuple[date, date]] | None = None) -> dict[tuple[Any, ...], int]:
     """{(period index, *group values): occupied place-days} from the stays on places in scope."""
     periods = list(periods or [(scope.start, scope.end)])
-    rolled = _rolled_up(scope, by, periods, FULL_STAY, _occupied_days, lambda a, b: a + b, 0)
-    return rolled if rolled is not None else _occupied_days(scope, by, periods)
+    cached = _cached(scope, by, periods, FULL_STAY, WHOLE_ONLY_STAY, _occupied_cube)
+    cube, positions, single = cached or (_occupied_cube(scope, by, periods), list(range(len(by))), False)
+    return {key: round(value) for key, value in cube.summed(positions, single).items()}
 
 
-def _place_days(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]]
-                ) -> dict[tuple[Any, ...], PlaceDays]:
+class _Cube:
+    """A grouped query result held by column (numpy), so that every view a dashboard asks of it — summed over
+    the groups and periods it does not show — is one vectorised pass instead of a Python loop over the rows.
+
+    Each row: a period index (-1: a figure that holds in every period, to be multiplied by each period's length;
+    `whole`: the row is for all periods together), a value per grouping column (held as codes into `levels`) and
+    a number."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], width: int, lengths: list[float],
+                 whole: int | None = None) -> None:
+        self.whole = whole
+        self.lengths = np.array(lengths, dtype=float)
+        self.periods = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        self.values = np.fromiter((float(row[-1] or 0) for row in rows), dtype=float, count=len(rows))
+        self.levels: list[list[Any]] = []
+        self.codes: list[Any] = []
+        for column in range(1, 1 + width):
+            index: dict[Any, int] = {}
+            codes = [index.setdefault(row[column], len(index)) for row in rows]
+            self.levels.append(list(index))
+            self.codes.append(np.array(codes, dtype=np.int64))
+
+    def summed(self, positions: list[int], single: bool) -> dict[tuple[Any, ...], float]:
+        """{(period index — 0 for all periods together when `single` —, *values at `positions`): sum}, for every
+        combination some row contributes to."""
+        if not len(self.values):
+            return {}
+        sizes = [len(self.levels[p]) for p in positions]
+        cells = int(np.prod(sizes, dtype=np.int64)) if sizes else 1
+        group = np.zeros(len(self.values), dtype=np.int64)
+        for p, size in zip(positions, sizes, strict=True):
+            group = group * size + self.codes[p]
+        n_periods = 1 if single else len(self.lengths)
+        whole = self.periods < 0
+        if self.whole is None:
+            partial = ~whole
+        else:  # the rows of the whole period, or those of each period
+            partial = self.periods == self.whole if single else (~whole & (self.periods != self.whole))
+        period = np.zeros(len(self.values), dtype=np.int64) if single else self.periods
+        key = period[partial] * cells + group[partial]
+        total = np.bincount(key, weights=self.values[partial], minlength=n_periods * cells).astype(float)
+        seen = np.bincount(key, minlength=n_periods * cells) > 0
+        if whole.any():  # held over every period: the places times each period's length
+            spread = np.bincount(group[whole], weights=self.values[whole], minlength=cells)
+            there = np.bincount(group[whole], minlength=cells) > 0
+            if single:
+                total += spread * float(self.lengths.sum())
+                seen |= there
+            else:
+                total += np.outer(self.lengths, spread).ravel()
+                seen |= np.tile(there, n_periods)
+        found = np.flatnonzero(seen)
+        columns = np.unravel_index(found, (n_periods, *sizes)) if sizes else (found,)
+        keys = zip(*(c.tolist() for c in columns), strict=True)
+        levels = [self.levels[p] for p in positions]
+        return {(index, *(level[code] for level, code in zip(levels, codes, strict=True))): value
+                for (index, *codes), value in zip(keys, total[found].tolist(), strict=True)}
+
+
+def _place_day_cube(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]],
+                    whole_only: tuple[str, ...] = ()) -> _Cube:
+    """Place-days per period, `by` and status. With `whole_only`: one more period, all of `periods` together
+    (index len(periods)); the rows per period leave the groupings `whole_only` out (NULL)."""
     names = _tables()
-    per_sql, per_params = _periods_sql(periods)
+    whole_index = len(periods) if whole_only else None
+    per_sql, per_params = _periods_sql(periods + ([(periods[0][0], periods[-1][1])] if whole_only else []))
     where_sql, where_params = _place_filter(scope, "hp.id")
     groups = [GROUPS_HISTORY[g] for g in by]
+    per_groups = [f"CASE WHEN per.i = {whole_index} THEN {GROUPS_HISTORY[g]} END" if g in whole_only
+                  else GROUPS_HISTORY[g] for g in by]
     group_sql = "".join(f", {g}" for g in groups)
-    overlap = (f"({_least('COALESCE(h.t1, per.e)', 'per.e')} - {_greatest('h.t0', 'per.s')}) "
-               f"/ {SECONDS_PER_DAY}")
+    per_group_sql = "".join(f", {g}" for g in per_groups)
+    # in seconds, whole for whole-second moments: the sums are exact, so no order of addition (or rounding of a
+    # half place-day) depends on how the database or the roll-up grouped them; days only at the end
+    overlap = f"({_least('COALESCE(h.t1, per.e)', 'per.e')} - {_greatest('h.t0', 'per.s')})"
     before = "hp.history_date < %s" if connection.vendor == "postgresql" else f"{_epoch('hp.history_date')} < %s"
     whole = "h.t0 <= %s AND (h.t1 IS NULL OR h.t1 >= %s)"  # the interval covers every period
     sql = f"""
@@ -188,13 +282,13 @@ def _place_days(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]
             FROM {names['hist']} hp
             WHERE {before}{where_sql}
         )
-        SELECT per.i{group_sql}, h.status, SUM({overlap})
+        SELECT per.i{per_group_sql}, h.status, SUM({overlap})
         FROM h
         JOIN per ON h.t0 < per.e AND (h.t1 IS NULL OR h.t1 > per.s)
         JOIN {names['unit']} u ON u.id = h.unit_id
         JOIN {names['module']} mt ON mt.id = u.module_type_id
         WHERE h.history_type <> '-' AND (h.t1 IS NULL OR h.t1 > %s) AND NOT ({whole})
-        GROUP BY per.i{group_sql}, h.status
+        GROUP BY per.i{per_group_sql}, h.status
         UNION ALL
         SELECT -1{group_sql}, h.status, COUNT(*)
         FROM h
@@ -207,25 +301,21 @@ def _place_days(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]
     end = timezone.make_aware(datetime.combine(periods[-1][1] + DAY, time.min))
     params = [*per_params, end if connection.vendor == "postgresql" else end.timestamp(), *where_params,
               first, first, last, first, last]
-    lengths = [(_moment(b + DAY) - _moment(a)) / SECONDS_PER_DAY for a, b in periods]
-    sums: dict[tuple[Any, ...], dict[str, float]] = {}
+    lengths = [_moment(b + DAY) - _moment(a) for a, b in periods]  # seconds
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for row in cursor.fetchall():
-            index, groups_of_row, status, value = row[0], tuple(row[1: 1 + len(groups)]), row[-2], float(row[-1] or 0)
-            # A status that held over the whole of every period: counted once (places × periods' lengths).
-            for i, length in (enumerate(lengths) if index == -1 else [(index, 1.0)]):
-                key = (i, *groups_of_row)
-                cell = sums.setdefault(key, dict.fromkeys(STATUSES, 0.0))
-                cell[status] += value * length
-    return {key: PlaceDays(values) for key, values in sums.items()}
+        return _Cube(cursor.fetchall(), len(groups) + 1, lengths, whole_index)  # the status is the last column
 
 
-def _occupied_days(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]]) -> dict[tuple[Any, ...], int]:
+def _occupied_cube(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]],
+                   whole_only: tuple[str, ...] = ()) -> _Cube:
+    """Occupied place-days per period and `by` (`whole_only`: as in `_place_day_cube`)."""
     names = _tables()
-    per_sql, per_params = _periods_sql(periods)
+    whole_index = len(periods) if whole_only else None
+    per_sql, per_params = _periods_sql(periods + ([(periods[0][0], periods[-1][1])] if whole_only else []))
     where_sql, where_params = _place_filter(scope, "p.id")
-    groups = [GROUPS_STAY[g] for g in by]
+    groups = [f"CASE WHEN per.i = {whole_index} THEN {GROUPS_STAY[g]} END" if g in whole_only else GROUPS_STAY[g]
+              for g in by]
     group_sql = "".join(f", {g}" for g in groups)
     overlap = _days(_least("COALESCE(a.ended_on, per.d1)", "per.d1"), _greatest("a.start_on", "per.d0"))
     sql = f"""
@@ -239,9 +329,6 @@ def _occupied_days(scope: Scope, by: Sequence[str], periods: list[tuple[date, da
         WHERE 1 = 1{where_sql}
         GROUP BY per.i{group_sql}
     """
-    out: dict[tuple[Any, ...], int] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*per_params, *where_params])
-        for row in cursor.fetchall():
-            out[tuple(row[: 1 + len(groups)])] = int(row[-1] or 0)
-    return out
+        return _Cube(cursor.fetchall(), len(groups), [1.0] * len(periods), whole_index)

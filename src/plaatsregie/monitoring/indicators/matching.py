@@ -19,7 +19,7 @@ from plaatsregie.monitoring.indicators.common import (
     percent,
     summed,
 )
-from plaatsregie.monitoring.indicators.intervals import place_days
+from plaatsregie.monitoring.indicators.intervals import once_per_batch, place_days
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
 from plaatsregie.monitoring.tables import Column, Table
@@ -63,17 +63,30 @@ def _per_facility(rows: Any, key: str = "facility") -> dict[int, dict[str, Any]]
     return {row[key]: row for row in rows}
 
 
+def _central_figures(scope: Scope) -> dict[int, dict[str, Any]]:
+    """Per facility, for admissions via central placement that started in the period (one query for the three
+    tables that read them): how many, days from report to start and vacant days after the free date (median and
+    90th percentile), and the median number of offers on the same report."""
+    offers_on_report = (Offer.objects.filter(report=OuterRef("offer__report")).order_by()
+                        .values("report").annotate(n=Count("id")).values("n"))
+    return once_per_batch("central_stays", scope, lambda: _per_facility(
+        _central_stays(scope)
+        .annotate(wait=DaysBetween(F("start_on"), TruncDate("offer__report__reported_at")),
+                  vacant=Greatest(DaysBetween(F("start_on"), F("offer__report__expected_free_on")), Value(0)),
+                  offers=Cast(Subquery(offers_on_report), FloatField()))
+        .values(facility=F("place__unit__facility_id"))
+        .annotate(n=Count("id"), wait_med=Percentile("wait", 0.5), wait_p90=Percentile("wait", 0.9),
+                  vacant_med=Percentile("vacant", 0.5), vacant_p90=Percentile("vacant", 0.9),
+                  offers_med=Percentile("offers", 0.5)).order_by()))
+
+
 def report_to_admission(scope: Scope) -> Table:
     """D-29: days from the capacity report to the start of the admission it led to."""
-    stays = (_central_stays(scope)
-             .annotate(wait=DaysBetween(F("start_on"), TruncDate("offer__report__reported_at")))
-             .values(facility=F("place__unit__facility_id"))
-             .annotate(n=Count("id"), med=Percentile("wait", 0.5), p90=Percentile("wait", 0.9)).order_by())
-    by = _per_facility(stays)
+    by = _central_figures(scope)
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
-        return [row.get("n", 0), days(row.get("med")), days(row.get("p90"))]
+        return [row.get("n", 0), days(row.get("wait_med")), days(row.get("wait_p90"))]
 
     rows, keys = facility_rows(scope, cells)
     return Table(
@@ -89,17 +102,13 @@ def report_to_admission(scope: Scope) -> Table:
 
 def vacancy_after_free(scope: Scope) -> Table:
     """D-29: days a place stays vacant after its free date, and place-days with status 'vrij'."""
-    stays = (_central_stays(scope)
-             .annotate(vacant=Greatest(DaysBetween(F("start_on"), F("offer__report__expected_free_on")), Value(0)))
-             .values(facility=F("place__unit__facility_id"))
-             .annotate(n=Count("id"), med=Percentile("vacant", 0.5), p90=Percentile("vacant", 0.9)).order_by())
-    by = _per_facility(stays)
+    by = _central_figures(scope)
     free = place_days(scope, ("facility",))
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
         history = free.get((0, facility.id))
-        return [row.get("n", 0), days(row.get("med")), days(row.get("p90")),
+        return [row.get("n", 0), days(row.get("vacant_med")), days(row.get("vacant_p90")),
                 round(history.by_status.get("available", 0.0)) if history else 0]
 
     rows, keys = facility_rows(scope, cells)
@@ -144,20 +153,15 @@ def report_lead_time(scope: Scope) -> Table:
 
 def offers_per_admission(scope: Scope) -> Table:
     """How many offers a capacity report needed before its place was filled."""
-    offers_on_report = (Offer.objects.filter(report=OuterRef("offer__report")).order_by()
-                        .values("report").annotate(n=Count("id")).values("n"))
-    stays = (_central_stays(scope).annotate(offers=Cast(Subquery(offers_on_report), FloatField()))
-             .values(facility=F("place__unit__facility_id"))
-             .annotate(n=Count("id"), med=Percentile("offers", 0.5)).order_by())
     made = _per_facility(Offer.objects.filter(scope.place_q("place__"), offered_at__gte=scope.start_moment(),
                                               offered_at__lt=scope.end_moment())
                          .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by())
-    by = _per_facility(stays)
+    by = _central_figures(scope)
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
         n_offers = made.get(facility.id, {}).get("n", 0)
-        return [n_offers, row.get("n", 0), days(row.get("med")),
+        return [n_offers, row.get("n", 0), days(row.get("offers_med")),
                 days(n_offers / row["n"]) if row.get("n") else None]
 
     rows, keys = facility_rows(scope, cells)
@@ -175,14 +179,15 @@ def offers_per_admission(scope: Scope) -> Table:
 
 def refusals(scope: Scope, group: str = "facility") -> Table:
     """Refusal rate per facility (or province) with the most frequent reason (D-13, D-14)."""
-    answers = _answers(scope)
-    counts = _per_facility(answers.values(facility=F("offer__place__unit__facility_id"))
-                           .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by())
-    reasons: dict[int, dict[str, int]] = defaultdict(dict)
-    for facility_id, reason, n in (answers.filter(outcome=REFUSED)
-                                   .values_list("offer__place__unit__facility_id", "reason_text")
-                                   .annotate(n=Count("id")).order_by()):
-        reasons[facility_id][reason or "—"] = n
+    counts: dict[int, dict[str, float]] = defaultdict(lambda: {"n": 0, "refused": 0})
+    reasons: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for facility_id, reason, n, refused in (  # one query: answers and refusals per facility and reason
+            _answers(scope).values_list("offer__place__unit__facility_id", "reason_text")
+            .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by()):
+        counts[facility_id]["n"] += n
+        counts[facility_id]["refused"] += refused
+        if refused:
+            reasons[facility_id][reason or "—"] += refused
     rows: list[list[Any]] = []
     keys: list[str] = []
     for row in groups_in(scope, group):

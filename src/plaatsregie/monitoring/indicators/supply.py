@@ -6,13 +6,13 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core.types import PlaceStatus
-from plaatsregie.monitoring.indicators.common import days, groups_in, month_label, percent
+from plaatsregie.monitoring.indicators.common import days, groups_in, month_label, percent, places_now
 from plaatsregie.monitoring.indicators.intervals import PlaceDays, occupied_days, place_days
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.tables import Column, Table
@@ -94,8 +94,7 @@ def occupancy_trend(scope: Scope) -> Table:
 def places_by_status(scope: Scope, group: str = "facility") -> Table:
     """The places per facility (or province) by their status now (D-5)."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for facility_id, status, n in (scope.places().values_list("unit__facility_id", "status")
-                                   .annotate(n=Count("id")).order_by()):
+    for facility_id, status, n in places_now(scope):
         counts[facility_id][status] = n
     rows: list[list[Any]] = []
     keys: list[str] = []
