@@ -154,7 +154,7 @@ class PoolCache(models.Model):
     payload = models.BinaryField(blank=True)  # core.pool_codec
 
     class Meta:
-        verbose_name = _("cache van de wachtpoule")
+        verbose_name = _("cache van de wachtpool")
 
     def __str__(self) -> str:
         return f"pool cache {self.token or '-'}"
@@ -166,7 +166,7 @@ class PoolChange(models.Model):
     xid = models.BigIntegerField(primary_key=True)
 
     class Meta:
-        verbose_name = _("wijziging aan de wachtpoule")
+        verbose_name = _("wijziging aan de wachtpool")
 
     def __str__(self) -> str:
         return f"transaction {self.xid}"

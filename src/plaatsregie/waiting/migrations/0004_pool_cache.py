@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('payload', models.BinaryField(blank=True)),
             ],
             options={
-                'verbose_name': 'cache van de wachtpoule',
+                'verbose_name': 'cache van de wachtpool',
             },
         ),
         migrations.CreateModel(
@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('xid', models.BigIntegerField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'wijziging aan de wachtpoule',
+                'verbose_name': 'wijziging aan de wachtpool',
             },
         ),
         migrations.RunPython(store_payload_uncompressed, migrations.RunPython.noop),
