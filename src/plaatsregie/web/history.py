@@ -49,7 +49,8 @@ class Replay:
         self.youths: dict[str, Youth] = {y.id: y for y in (*world.youths, *plan.youths)}
         self.templates: dict[str, Request] = {r.id: r for r in plan.requests}
         self.pending = sorted((*world.requests, *plan.requests), key=lambda r: r.registered_on)
-        self.registered = 0  # how many of `pending` are written
+        self.registered = 0  # how far `pending` is written in registration order
+        self.planned = {r.id: r for r in self.pending}
         self.request_pks: dict[str, int] = {}
         self.queue: list[tuple[datetime, int, Process]] = []
         self.sequence = 0
@@ -84,8 +85,8 @@ class Replay:
         start = self.registered
         while self.registered < len(self.pending) and self.pending[self.registered].registered_on <= day:
             self.registered += 1
-        if self.registered > start:
-            batch = self.pending[start:self.registered]
+        batch = [r for r in self.pending[start:self.registered] if r.id not in self.request_pks]  # not written early
+        if batch:
             self.request_pks |= write_requests(batch, self.youths, self.lookups, self.plan.registered_urgency)
 
     def today(self) -> date:
@@ -101,6 +102,9 @@ class Replay:
     def pk_of(self, ref: str) -> int:
         if ref not in self.request_pks:
             self.register_until(self.today())
+        if ref not in self.request_pks:  # the plan needs it before its registration day (seen at 10x): write it now
+            self.request_pks |= write_requests([self.planned[ref]], self.youths, self.lookups,
+                                               self.plan.registered_urgency)
         return self.request_pks[ref]
 
     def request(self, ref: str) -> RequestRow:
