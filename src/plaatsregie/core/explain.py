@@ -144,31 +144,22 @@ class Exclusion:
 
 def candidate_components(ranking: Ranking, position: int) -> dict[str, Any]:
     """The machine-readable ordering components of the candidate at `position` (0-based)."""
-    values: dict[str, Any] = {}
-    for name, column in ranking.components.items():
-        value = column[position]
-        if name == "distance_km":
-            values[name] = None if np.isnan(value) else round(float(value), 1)
-        elif column.dtype == bool:
-            values[name] = bool(value)
-        else:
-            values[name] = int(value)
-    return values
+    return _components(ranking, position, position + 1)[0]
 
 
-def _components_of_first(ranking: Ranking, count: int) -> list[dict[str, Any]]:
-    """`candidate_components` of the first `count` candidates, each column converted once."""
+def _components(ranking: Ranking, start: int, stop: int) -> list[dict[str, Any]]:
+    """`candidate_components` of the candidates at positions `start` up to `stop`, each column converted once."""
     columns: dict[str, list[Any]] = {}
     for name, column in ranking.components.items():
-        head = column[:count]
+        values = column[start:stop].tolist()
         if name == "distance_km":
-            columns[name] = [None if np.isnan(value) else round(value, 1) for value in head.tolist()]
+            columns[name] = [None if np.isnan(value) else round(value, 1) for value in values]
         elif column.dtype == bool:
-            columns[name] = [bool(value) for value in head.tolist()]
+            columns[name] = [bool(value) for value in values]
         else:
-            columns[name] = [int(value) for value in head.tolist()]
+            columns[name] = [int(value) for value in values]
     names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def explain_candidate(ranking: Ranking, position: int, lang: str = "nl") -> str:
@@ -259,7 +250,7 @@ def candidates(ranking: Ranking, limit: int | None = None, lang: str = "nl") -> 
     ids, order = ranking.pool.ids, ranking.order[:count].tolist()
     return [
         Candidate(request_id=ids[row], rank=i + 1, components=c, explanation=_explained(ranking, i, c, lang))
-        for i, (row, c) in enumerate(zip(order, _components_of_first(ranking, count), strict=True))
+        for i, (row, c) in enumerate(zip(order, _components(ranking, 0, count), strict=True))
     ]
 
 
