@@ -73,9 +73,12 @@ def balances(taken: Mapping[str, float], places: Mapping[str, int]) -> dict[str,
     """Per facility: weighted points taken, fair share by number of places, and the balance."""
     total_points = sum(taken.values())
     total_places = sum(places.values())
-    out: dict[str, Balance] = {}
-    for facility in sorted(set(taken) | set(places)):
-        n = places.get(facility, 0)
-        fair = total_points * n / total_places if total_places else 0.0
-        out[facility] = Balance(taken=taken.get(facility, 0.0), fair_share=fair, places=n)
-    return out
+    return {facility: balance_of(taken.get(facility, 0.0), places.get(facility, 0), total_points, total_places)
+            for facility in sorted(set(taken) | set(places))}
+
+
+def balance_of(taken: float, places: int, total_points: float, total_places: int) -> Balance:
+    """One facility's balance: its weighted points taken against its fair share of all points taken
+    (`total_points`), in proportion to its places among all places (`total_places`)."""
+    fair = total_points * places / total_places if total_places else 0.0
+    return Balance(taken=taken, fair_share=fair, places=places)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from plaatsregie.core.complexity import FADE_DAYS, FULL_DAYS, Balance, complexity_points
+from plaatsregie.core.complexity import FADE_DAYS, FULL_DAYS, balance_of, complexity_points
 
 
 class ComplexityBalance:
@@ -53,16 +53,16 @@ class ComplexityBalance:
         """The facility's signal on `day` (+1 more than its fair share, −1 less, 0 within): see the module.
 
         Every facility's taken points once per day; a facility's signal on its first ranking of the day, with the
-        arithmetic of `core.complexity.balances` (same total in the same order, same fair share, its `Balance`)
-        but for that facility alone (`tests/simulation/test_simulation_balance.py` checks they agree)."""
+        arithmetic of `core.complexity.balances` (`balance_of`, with the same total in the same order) but for
+        that facility alone (`tests/simulation/test_simulation_balance.py` checks they agree)."""
         if day != self.day:
             self.day, self.signals, self.on_day = day, {}, self.taken(day)
             self.total_points = sum(self.on_day.values())
         signal = self.signals.get(facility_id)
         if signal is None:
-            n = self.places.get(facility_id, 0)
-            fair = self.total_points * n / self.total_places if self.total_places else 0.0
-            signal = self.signals[facility_id] = Balance(self.on_day.get(facility_id, 0.0), fair, n).signal
+            balance = balance_of(self.on_day.get(facility_id, 0.0), self.places.get(facility_id, 0),
+                                 self.total_points, self.total_places)
+            signal = self.signals[facility_id] = balance.signal
         return signal
 
     def taken(self, on: int) -> dict[str, float]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, F, FloatField, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, Greatest, Least
 from django.utils.translation import gettext_lazy as _
 
@@ -41,18 +41,23 @@ def weight_expression(on: date, full_days: int, fade_days: int) -> Any:
     return Greatest(Value(0.0), Least(Value(1.0), fading), output_field=FloatField())
 
 
+def _weighted_stays(on: date, full_days: int, fade_days: int) -> tuple[QuerySet[Admission], Q]:
+    """The admissions started on or before `on` with their complexity points and their weight on `on`, and the
+    window in which an admission still counts: what both the dashboard's balance and matching's balance sum."""
+    stays = Admission.objects.filter(start_on__lte=on).annotate(
+        points=points_expression(), weight=weight_expression(on, full_days, fade_days))
+    return stays, Q(start_on__gt=on - timedelta(days=full_days + fade_days))
+
+
 def complexity_balance(scope: Scope, full_days: int = measure.FULL_DAYS,
                        fade_days: int = measure.FADE_DAYS) -> Table:
     """Per facility: complexity of its admissions in the period and its balance against its fair share.
 
     The fair share is taken over all facilities with the same module filter (all Flanders), so a facility's
     balance is the same on its own, the province and the Flanders dashboard."""
-    on = scope.end
-    window_start = on - timedelta(days=full_days + fade_days)
     everyone = Scope(start=scope.start, end=scope.end, modules=scope.modules)
-    stays = (Admission.objects.filter(everyone.place_q("place__"), start_on__lte=on)
-             .annotate(points=points_expression(), weight=weight_expression(on, full_days, fade_days)))
-    window = Q(start_on__gt=window_start)
+    stays, window = _weighted_stays(scope.end, full_days, fade_days)
+    stays = stays.filter(everyone.place_q("place__"))
     period = Q(start_on__gte=scope.start)
     per_facility = {row["facility"]: row for row in
                     stays.filter(window | period).values(facility=F("place__unit__facility_id"))
@@ -98,10 +103,8 @@ def facility_balances(on: date, full_days: int = measure.FULL_DAYS,
     """Every facility's complexity balance on `on`, by facility reference, over all modules: what a policy
     ordering by `complexity_balance` uses (D-28). The same points, decay and fair share as the
     `complexity_balance` table on a dashboard without a module filter, so monitoring and matching agree."""
-    window_start = on - timedelta(days=full_days + fade_days)
-    taken = dict(Admission.objects.filter(start_on__lte=on, start_on__gt=window_start)
-                 .annotate(points=points_expression(), weight=weight_expression(on, full_days, fade_days))
-                 .values(facility=F("place__unit__facility__ref"))
+    stays, window = _weighted_stays(on, full_days, fade_days)
+    taken = dict(stays.filter(window).values(facility=F("place__unit__facility__ref"))
                  .annotate(taken=Sum(F("points") * F("weight"), output_field=FloatField()))
                  .values_list("facility", "taken").order_by())
     places = dict(Place.objects.values(facility=F("unit__facility__ref")).annotate(n=Count("id"))
