@@ -43,3 +43,17 @@ def prepare(reseed: bool, history_years: int = 0) -> None:
         call_command("seed", scale="flanders", seed=1, history_years=history_years, today=REFERENCE_DAY,
                      replace=True, stdout=StringIO())
         print(f"seeded flanders scale ({history_years} years of history) in {time.perf_counter() - started:.1f} s")
+
+
+def pool_changed() -> None:
+    """Write one waiting request without changing it (committed, as another user's change would be) and drop the
+    pool this process holds: the cached waiting pool is stale (`waiting.pool_cache`) and the next load reads it
+    from the tables and stores it again."""
+    from django.db.models import F
+
+    from plaatsregie.waiting.models import Request
+    from plaatsregie.waiting.pool import forget_held_pool
+
+    some_request = Request.objects.filter(status="waiting").order_by("pk").values_list("pk", flat=True)[:1]
+    Request.objects.filter(pk__in=list(some_request)).update(urgency=F("urgency"))
+    forget_held_pool()

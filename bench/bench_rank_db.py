@@ -19,9 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from django.db.models import F
-
-from _django_setup import SQLITE, prepare, setup
+from _django_setup import SQLITE, pool_changed, prepare, setup
 
 
 def main() -> None:
@@ -57,19 +55,13 @@ def _in_process(refs: list[str]) -> None:
     from django.utils import timezone
 
     from plaatsregie.core.policy import load_policy
-    from plaatsregie.waiting.models import Request
     from plaatsregie.waiting.pool import forget_held_pool
     from plaatsregie.web.management.commands.rank import rank_stored_place
 
     policy = load_policy("default")
-    some_request = Request.objects.filter(status="waiting").values_list("pk", flat=True).first()
-
-    def touch() -> None:  # a write to a pool table: the cached pool is stale
-        Request.objects.filter(pk=some_request).update(urgency=F("urgency"))
-
     situations: list[tuple[str, Callable[[], None]]] = [
         ("new process, cache fresh", forget_held_pool),
-        ("after a change (pool read from the tables)", lambda: (touch(), forget_held_pool())),
+        ("after a change (pool read from the tables)", pool_changed),
         ("same process, pool held", lambda: None),
     ]
     print(f"database: {connection.vendor}; {len(refs)} places × 3 runs per situation; "

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from _django_setup import POSTGRES, prepare, setup
+from _django_setup import POSTGRES, pool_changed, prepare, setup
 
 TARGETS_MS = {"generate": 100.0, "answer": 20.0}
 
@@ -115,23 +115,13 @@ class Workflow:
     def generate(self, changed: bool) -> list[tuple[float, int, Any]]:
         """`changed`: a waiting request is written just before (untimed), so the cached pool is stale and the call
         reads the pool from the tables and stores it again — what follows an offer, an answer or a new request."""
-        from django.db.models import F
-
         from plaatsregie.placement.services.candidates import candidate_list_generate
-        from plaatsregie.waiting.models import Request
-        from plaatsregie.waiting.pool import forget_held_pool
-
-        some_request = Request.objects.filter(status="waiting").values_list("pk", flat=True).first()
-
-        def touch() -> None:  # committed, as another user's change would be
-            Request.objects.filter(pk=some_request).update(urgency=F("urgency"))
-            forget_held_pool()
 
         def run(place: Any) -> Callable[[], Any]:
             report = self._report(place)
             return lambda: candidate_list_generate(actor=self.team[0], report_id=report.pk)
 
-        return self._each_place(run, lambda cl: cl.entries.count(), before=touch if changed else None)
+        return self._each_place(run, lambda cl: cl.entries.count(), before=pool_changed if changed else None)
 
     def answer(self) -> list[tuple[float, int, Any]]:
         from plaatsregie.core.lifecycle import OfferOutcome
