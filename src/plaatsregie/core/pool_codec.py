@@ -38,6 +38,9 @@ def _check_fields() -> None:
         raise TypeError(f"pool_codec does not know RequestPool fields {sorted(unknown)}")
 
 
+_check_fields()  # once, on import: a RequestPool field added without teaching this module fails loudly
+
+
 class _Blob:
     """Arrays laid end to end; each is described by its dtype, offset and length in bytes."""
 
@@ -55,7 +58,6 @@ class _Blob:
 
 def pool_bytes(pool: RequestPool, snapshot: dict[str, Any], extra: Mapping[str, npt.NDArray[Any]]) -> bytes:
     """The indexed `pool` as bytes; `snapshot` is `pool_snapshot(pool.columns)`, `extra` arrays kept alongside."""
-    _check_fields()
     blob = _Blob()
     header = {
         "snapshot": snapshot,
@@ -74,7 +76,6 @@ def pool_from_bytes(data: bytes) -> tuple[RequestPool, dict[str, Any], dict[str,
     """The pool `pool_bytes` wrote, ready to rank, with its snapshot and the extra arrays."""
     if not data.startswith(MAGIC):
         raise ValueError("not a pool index written by this version (plaatsregie-pool-index/1)")
-    _check_fields()
     view = memoryview(data)
     start = len(MAGIC) + _LENGTH
     end = start + int.from_bytes(view[len(MAGIC):start], "little")

@@ -134,21 +134,27 @@ class State:
     # for everyone once it commits: not worth storing)
 
 
+def _bytes_cursor() -> Any:
+    """PostgreSQL: psycopg's own cursor on Django's connection (same transaction). It binds parameters on the
+    server and reads binary results, so the payload travels as its bytes — not as a hex literal or hex text twice
+    its size, as through Django's client-side cursor."""
+    import psycopg
+
+    connection.ensure_connection()
+    return psycopg.Cursor(connection.connection)
+
+
 def read_state(held_token: str) -> State:
     """One query: is the cached payload fresh, and (unless it is the one `held_token` names) the payload."""
     if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        # psycopg's own cursor, for binary results: the payload comes as its bytes, not as hex text twice its size
-        with psycopg.Cursor(connection.connection) as raw:
+        with _bytes_cursor() as raw:
             raw.execute(
                 f"SELECT c.seen <> '' AND NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE} ch WHERE NOT "
                 f"pg_visible_in_snapshot(ch.xid::text::xid8, c.seen::pg_snapshot)), c.token, "
                 f"CASE WHEN c.token <> %s THEN c.payload END, pg_current_snapshot()::text, "
                 f"EXISTS (SELECT 1 FROM {CHANGE_TABLE} WHERE xid = pg_current_xact_id_if_assigned()::text::bigint) "
                 f"FROM (SELECT 1) one LEFT JOIN {CACHE_TABLE} c ON c.id = {_ROW}", [held_token], binary=True)
-            fresh, token, payload, tag, own = raw.fetchone()  # type: ignore[misc]
+            fresh, token, payload, tag, own = raw.fetchone()
             return State(token is not None, bool(fresh), token or "", payload, tag, bool(own))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT built_from = version, token, CASE WHEN token <> %s THEN payload END, version "
@@ -183,10 +189,7 @@ def store(state: State, loaded: Loaded) -> str:
         cursor.execute(f"SELECT seen FROM {CACHE_TABLE} WHERE id = {_ROW} FOR UPDATE SKIP LOCKED")
         if cursor.fetchone() is None:
             return ""
-    import psycopg
-
-    # psycopg's own cursor binds on the server: the payload goes as its bytes, not as a hex literal in the SQL
-    with psycopg.Cursor(connection.connection) as raw:
+    with _bytes_cursor() as raw:
         raw.execute(  # only a snapshot that sees every transaction the stored one saw
             f"UPDATE {CACHE_TABLE} SET seen = %s, token = %s, payload = %s WHERE id = {_ROW} AND (seen = '' OR "
             f"pg_snapshot_xmax(%s::pg_snapshot) >= pg_snapshot_xmax(seen::pg_snapshot) AND NOT EXISTS ("
