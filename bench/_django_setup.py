@@ -45,15 +45,26 @@ def prepare(reseed: bool, history_years: int = 0) -> None:
         print(f"seeded flanders scale ({history_years} years of history) in {time.perf_counter() - started:.1f} s")
 
 
-def pool_changed() -> None:
-    """Write one waiting request without changing it (committed, as another user's change would be) and drop the
-    pool this process holds: the cached waiting pool is stale (`waiting.pool_cache`) and the next load reads it
-    from the tables and stores it again."""
+_changes = 0  # how many requests `pool_changed` wrote: each call writes the next one
+
+
+def pool_changed(whole: bool = False) -> None:
+    """Write one waiting request (the next one each call) without changing it, committed, as another user's change
+    would be, and drop the pool this process holds: the cached waiting pool is stale (`waiting.pool_cache`). On
+    PostgreSQL the next load reads just the changed requests again into the cached pool; on SQLite, or with `whole`
+    (a facility written instead: any request may name it), it reads the whole pool from the tables. Either way it
+    stores the pool again."""
+    global _changes
     from django.db.models import F
 
+    from plaatsregie.registry.models import Facility
     from plaatsregie.waiting.models import Request
     from plaatsregie.waiting.pool import forget_held_pool
 
-    some_request = Request.objects.filter(status="waiting").order_by("pk").values_list("pk", flat=True)[:1]
-    Request.objects.filter(pk__in=list(some_request)).update(urgency=F("urgency"))
+    if whole:
+        Facility.objects.filter(pk=Facility.objects.order_by("pk").values_list("pk", flat=True)[0]).update(ref=F("ref"))
+    else:
+        waiting = Request.objects.filter(status="waiting").order_by("pk").values_list("pk", flat=True)
+        Request.objects.filter(pk=waiting[_changes % waiting.count()]).update(urgency=F("urgency"))
+        _changes += 1
     forget_held_pool()

@@ -44,11 +44,13 @@ def _places(count: int) -> list[str]:
 
 def _in_process(refs: list[str]) -> None:
     """Exactly what `plaatsregie rank --place` does in-process (its `rank_stored_place`), place after place, in the
-    three situations the pool cache (waiting.pool_cache) can be in:
+    four situations the pool cache (waiting.pool_cache) can be in:
 
     - new process, cache fresh: what a new `plaatsregie rank --place` meets when no request changed since the last
       load (the process holds no pool yet and reads the cached one) — the main figure;
-    - after a change: a request was written just before, so the pool is read from the tables and stored again;
+    - after a change: a request was written just before, so the pool is stale: on PostgreSQL the changed request is
+      read again into the cached pool, on SQLite the pool is read from the tables; either way it is stored again;
+    - after a change to a facility: the whole pool is read from the tables and stored again;
     - same process: the pool this process loaded is still fresh (web workers, the simulator preview).
     """
     from django.db import connection
@@ -61,7 +63,8 @@ def _in_process(refs: list[str]) -> None:
     policy = load_policy("default")
     situations: list[tuple[str, Callable[[], None]]] = [
         ("new process, cache fresh", forget_held_pool),
-        ("after a change (pool read from the tables)", pool_changed),
+        ("after a request changed", pool_changed),
+        ("after a facility changed (whole pool read)", lambda: pool_changed(whole=True)),
         ("same process, pool held", lambda: None),
     ]
     print(f"database: {connection.vendor}; {len(refs)} places × 3 runs per situation; "

@@ -19,12 +19,20 @@ from plaatsregie.core.ranking import rank
 from plaatsregie.registry import models as registry
 from plaatsregie.registry.mapping import place_profile
 from plaatsregie.waiting import models as waiting
+from plaatsregie.waiting import pool as pool_module
 from plaatsregie.waiting import pool_cache
 from plaatsregie.waiting.pool import forget_held_pool, load_pool_cached, load_pool_from_tables
 from tests.integration.factories import a_facility, a_place, a_request
 
 # Committed writes: on PostgreSQL a transaction's own writes keep the cache stale for itself until it commits.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def store_after_every_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about what is stored when: a pool brought up to date is stored at once (not after 100
+    changed requests, `test_a_few_changed_requests_are_read_again_without_storing_the_pool` tests that)."""
+    monkeypatch.setattr(pool_module, "STORE_FROM_CHANGED", 1)
 
 
 def _fingerprint() -> list[tuple]:
@@ -117,7 +125,7 @@ def test_without_its_triggers_the_cache_is_not_used() -> None:
     table = waiting.Request._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"DROP TRIGGER {table}_pool_changed ON {table}")
+            cursor.execute(f"DROP TRIGGER {table}_pool_update ON {table}")
         else:
             cursor.execute(f"DROP TRIGGER {table}_pool_update")
     pool_cache._guarded.clear()
@@ -207,3 +215,102 @@ def test_a_cache_that_cannot_be_written_never_fails_the_ranking() -> None:
         finally:
             if connection.vendor != "postgresql":
                 cursor.execute("PRAGMA query_only = OFF")
+
+
+def _same_as_the_tables(loaded: pool_cache.Loaded) -> None:
+    tables = load_pool_from_tables()
+    assert _rows(loaded) == _rows(tables)
+    assert loaded.snapshot == tables.snapshot and loaded.keys == tables.keys
+
+
+REQUEST_WRITES = [name for name in WRITES if "renamed" not in name]
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("write", REQUEST_WRITES, ids=REQUEST_WRITES)
+def test_after_a_write_to_requests_rows_only_those_requests_are_read_again(write: str) -> None:
+    """PostgreSQL: the triggers log which requests a statement wrote (the request, its youth, its links); the next
+    load reads only those again into the cached pool — and gets exactly the pool the tables give."""
+    requests = [a_request(urgency=1 + n % 4, modules=("OVBJ", "CKG") if n % 2 else ("OVBJ",),
+                          siblings=(a_facility(),) if n % 3 == 0 else (), internal_transfer_facility=a_facility())
+                for n in range(12)]
+    sibling = a_facility()  # a new facility itself changes the whole pool (its ref may be named)
+    writes = WRITES | {"a sibling placed": lambda r: r.sibling_facilities.add(sibling)}
+    _warm()
+    key = requests[5].pk
+    writes[write](requests[5])
+    state = pool_cache.read_state("")
+    assert not state.fresh and state.changed is not None and len(state.changed) == 1
+    assert key in state.changed or write == "a new request"
+    loaded = load_pool_cached()
+    _same_as_the_tables(loaded)
+    assert pool_cache.read_state("").fresh  # and stored for the next reader
+    forget_held_pool()
+    _same_as_the_tables(load_pool_cached())
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("write", [name for name in WRITES if "renamed" in name])
+def test_after_a_write_to_a_table_of_names_the_whole_pool_is_read_again(write: str) -> None:
+    """PostgreSQL: a facility, referrer or module type can be named by any request: no list of requests is kept."""
+    referrer = waiting.Referrer.objects.create(ref="VW-1", name="Dienst (fictief)", kind="OCJ", region="Antwerpen")
+    request = a_request(modules=("OVBJ", "CKG"), internal_transfer_facility=a_facility(), referrer=referrer)
+    _warm()
+    WRITES[write](request)
+    state = pool_cache.read_state("")
+    assert not state.fresh and state.changed is None
+    _same_as_the_tables(load_pool_cached())
+
+
+@pytest.mark.postgres_only
+def test_many_changes_in_several_transactions_merge_into_the_pool_the_tables_give() -> None:
+    """PostgreSQL: refs that sort between the cached ones, requests that leave, change and come back, a youth's
+    home, module and sibling links — over several transactions, partly in this process's own transaction."""
+    requests = [a_request(ref=f"AM-{n:03d}", urgency=1 + n % 4) for n in range(0, 40, 2)]
+    _warm()
+    a_request(ref="AM-007", modules=("CKG",))
+    a_request(ref="AM-000A", youth={"home_lat": None, "home_lon": None})
+    waiting.Request.objects.filter(pk__in=[r.pk for r in requests[3:6]]).update(status="withdrawn")
+    waiting.Request.objects.filter(pk=requests[4].pk).update(status="waiting", urgency=4)
+    waiting.Youth.objects.filter(pk=requests[7].youth_id).update(home_lat=50.9, home_lon=3.1, gender="M")
+    requests[8].module_types.clear()
+    requests[9].sibling_facilities.add(a_facility())
+    _same_as_the_tables(load_pool_cached())
+    with transaction.atomic():
+        waiting.Request.objects.filter(pk=requests[10].pk).update(urgency=4, crisis_overflow=True)
+        state = pool_cache.read_state("")
+        assert state.own_changes and state.changed == (requests[10].pk,)
+        _same_as_the_tables(load_pool_cached())  # its own change included, and not stored
+    _same_as_the_tables(load_pool_cached())
+
+
+@pytest.mark.postgres_only
+def test_more_changed_requests_than_the_limit_read_the_whole_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    requests = [a_request(urgency=2) for _ in range(4)]
+    _warm()
+    monkeypatch.setattr(pool_cache, "CHANGED_AT_MOST", 2)
+    waiting.Request.objects.filter(pk__in=[r.pk for r in requests[:3]]).update(urgency=1)
+    assert pool_cache.read_state("").changed is None
+    waiting.Request.objects.filter(pk__in=[r.pk for r in requests]).update(urgency=1)
+    _same_as_the_tables(load_pool_cached())
+
+
+@pytest.mark.postgres_only
+def test_a_few_changed_requests_are_read_again_without_storing_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: until `STORE_FROM_CHANGED` requests changed, every load reads them again into the cached pool
+    (cheaper than storing the pool after each change); then the pool is stored and fresh again."""
+    monkeypatch.setattr(pool_module, "STORE_FROM_CHANGED", 3)
+    requests = [a_request(urgency=1) for _ in range(4)]
+    _warm()
+    stored = pool_cache.read_state("").token
+    for n, request in enumerate(requests[:2], start=1):
+        waiting.Request.objects.filter(pk=request.pk).update(urgency=3)
+        _same_as_the_tables(load_pool_cached())
+        state = pool_cache.read_state("")
+        assert state.token == stored and len(state.changed or ()) == n
+    forget_held_pool()  # another process: reads the payload, then the two changed requests
+    _same_as_the_tables(load_pool_cached())
+    waiting.Request.objects.filter(pk=requests[2].pk).update(urgency=3)
+    _same_as_the_tables(load_pool_cached())
+    state = pool_cache.read_state("")
+    assert state.fresh and state.token != stored

@@ -46,6 +46,12 @@ def _compiled(query: Query, vendor: str) -> tuple[str, tuple[Any, ...], tuple[tu
     return sql, tuple(params), slots
 
 
+def compiled(query: Query) -> tuple[str, tuple[Any, ...]]:
+    """A query without `argument`s as SQL and parameters for the current database (compiled once)."""
+    sql, params, _ = _compiled(query, connection.vendor)
+    return sql, params
+
+
 def compile_queries(*queries: Query) -> None:
     """Compile these queries for the current database now (once per process, part of a command's start-up)."""
     for query in queries:

@@ -161,12 +161,32 @@ class PoolCache(models.Model):
 
 
 class PoolChange(models.Model):
-    """PostgreSQL: a transaction that wrote to a table the pool is read from (its id), until a cached pool saw it."""
+    """PostgreSQL: a transaction that wrote to a table the pool is read from (its id), until a cached pool saw it.
+
+    `whole`: it wrote to a table whose rows are not one request's (a facility, a referrer, a module type) or
+    emptied a table, so the whole pool must be read again; otherwise every request it touched is logged in
+    `PoolChangedRequest` and only those are read again (waiting.pool_cache)."""
 
     xid = models.BigIntegerField(primary_key=True)
+    whole = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("wijziging aan de wachtpool")
 
     def __str__(self) -> str:
         return f"transaction {self.xid}"
+
+
+class PoolChangedRequest(models.Model):
+    """PostgreSQL: a request whose pool row a logged transaction (`PoolChange.xid`) wrote — the request itself, its
+    youth, or its links to modules and sibling facilities."""
+
+    xid = models.BigIntegerField()
+    request_id = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("gewijzigde aanmelding in de wachtpool")
+        constraints = [models.UniqueConstraint(fields=["xid", "request_id"], name="pool_changed_request_once")]
+
+    def __str__(self) -> str:
+        return f"request {self.request_id} in transaction {self.xid}"

@@ -17,6 +17,7 @@ import json
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import fields as dataclass_fields
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
@@ -30,7 +31,7 @@ from django.db.models.functions import Cast
 from plaatsregie.core.pool import BoolArray, IntArray, PoolColumns, RequestPool
 from plaatsregie.core.snapshot import pool_snapshot
 from plaatsregie.core.types import Need, Request
-from plaatsregie.registry.mapping import Query, fetch
+from plaatsregie.registry.mapping import Query, compiled, fetch
 from plaatsregie.registry.models import Facility, ModuleType
 from plaatsregie.waiting import pool_cache
 from plaatsregie.waiting.models import Referrer, RequestStatus
@@ -39,6 +40,7 @@ from plaatsregie.waiting.pool_cache import Loaded
 
 logger = logging.getLogger(__name__)
 _FACILITY, _REFERRER, _MODULE = range(3)
+Rows = list[tuple[Any, ...]]
 _FIELDS = (
     "id", "ref", "youth__ref", "youth__birth_date", "youth__gender", "youth__region", "urgency",
     "registered_on", "youth__home_lat", "youth__home_lon", "internal_transfer_facility_id",
@@ -87,14 +89,13 @@ def _names() -> QuerySet[Any, Any]:
     )
 
 
-def _related(links: Query, names: dict[int, str], pks: Sequence[int]) -> list[frozenset[str]]:
+def _related(links_rows: Rows, names: dict[int, str], pks: Sequence[int]) -> list[frozenset[str]]:
     """For each request pk in `pks`, the names its many-to-many links point to; equal sets are one object.
 
     The links come as (request pk, target pk) rows; they are matched to rows and names in numpy and each row's
     set is kept as a bit mask over the positions of `names`, so Python touches each distinct set only once.
     A link to a request or a name read after `pks` or `names` (a concurrent change) is left out.
     """
-    links_rows = fetch(links)
     if not links_rows or not pks or not names:
         return [frozenset()] * len(pks)
     flat = np.fromiter(chain.from_iterable(links_rows), dtype=np.int64, count=2 * len(links_rows))
@@ -157,11 +158,15 @@ def _need_set(key: str | tuple[str, ...]) -> frozenset[Need]:
 
 def _columns() -> tuple[PoolColumns, tuple[int, ...]]:
     """Every request that is really waiting, field by field, ordered by ref; and their primary keys."""
+    return _columns_of(fetch(_waiting), fetch(_module_links), fetch(_sibling_links))
+
+
+def _columns_of(rows: Rows, module_links: Rows, sibling_links: Rows) -> tuple[PoolColumns, tuple[int, ...]]:
+    """The columns of these `_waiting` rows (and their links), ordered by ref; and their primary keys."""
     names: tuple[dict[Any, str], ...] = ({}, {}, {})
     for table, pk, name in fetch(_names):
         names[table][pk] = name
     facility_ref, referrer_ref, module_code = names
-    rows = fetch(_waiting)
     rows.sort(key=itemgetter(1))  # by ref, in code point order: SQLite's BINARY and PostgreSQL's C collation
     (pks, refs, youths, birth_dates, genders, regions, urgency, registered_on, lats, lons, transfers,
      readmissions, crisis, needs, referrers) = list(zip(*rows, strict=True)) or [()] * len(_FIELDS)
@@ -171,12 +176,12 @@ def _columns() -> tuple[PoolColumns, tuple[int, ...]]:
         birth_dates=birth_dates,
         genders=genders,
         regions=regions,
-        module_types=_related(_module_links, module_code, pks),
+        module_types=_related(module_links, module_code, pks),
         urgency=urgency,
         registered_on=registered_on,
         home_lat=lats,
         home_lon=lons,
-        sibling_facility_ids=_related(_sibling_links, facility_ref, pks),
+        sibling_facility_ids=_related(sibling_links, facility_ref, pks),
         internal_transfer_facility_ids=list(map(facility_ref.get, transfers)),
         readmission_facility_ids=list(map(facility_ref.get, readmissions)),
         crisis_overflow=crisis,
@@ -184,6 +189,37 @@ def _columns() -> tuple[PoolColumns, tuple[int, ...]]:
         referrer_ids=list(map(referrer_ref.get, referrers)),
     )
     return columns, pks
+
+
+def _only(query: Query, keys: Sequence[int]) -> Rows:
+    """PostgreSQL: the rows of `query` (one of `_waiting`, `_module_links`, `_sibling_links`, each joined to the
+    request table) for the requests with these keys."""
+    sql, params = compiled(query)
+    with connection.cursor() as cursor:
+        cursor.execute(f'{sql} AND "waiting_request"."id" = ANY(%s)', (*params, list(keys)))
+        found: Rows = cursor.fetchall()
+        return found
+
+
+def _with_changes(base: Loaded, changed: Sequence[int]) -> Loaded:
+    """`base` (a cached pool) with the requests whose keys are `changed` read again from the tables: each is
+    dropped, and put back as it is now if it is still waiting. Equal to reading the whole pool (tested)."""
+    fresh, fresh_keys = _columns_of(_only(_waiting, changed), _only(_module_links, changed),
+                                    _only(_sibling_links, changed))
+    gone = set(changed)
+    old = base.pool.columns
+    kept = [row for row, key in enumerate(base.keys) if key not in gone]
+    fresh_rows = range(len(base.keys), len(base.keys) + len(fresh_keys))  # after the old rows in `both` below
+    rows = sorted([*kept, *fresh_rows], key=[*old.ids, *fresh.ids].__getitem__)  # by ref, as the tables give
+    take = itemgetter(*rows) if len(rows) > 1 else (lambda both: tuple(both[row] for row in rows))
+
+    def merged(old_column: Sequence[Any], fresh_column: Sequence[Any]) -> list[Any]:
+        return list(take([*old_column, *fresh_column]))  # a whole column at once: `Coded` decodes in C
+
+    columns = PoolColumns(**{field.name: merged(getattr(old, field.name), getattr(fresh, field.name))
+                             for field in dataclass_fields(PoolColumns)})
+    keys = tuple(merged(base.keys, fresh_keys))
+    return Loaded(RequestPool.from_columns(columns), keys, pool_snapshot(columns))
 
 
 @contextmanager
@@ -210,6 +246,8 @@ def load_pool_with_keys() -> tuple[RequestPool, tuple[int, ...]]:
 
 
 _held: tuple[str, Loaded] | None = None  # the cached pool this process holds, with its token
+STORE_FROM_CHANGED = 100  # a pool brought up to date by reading the changed requests again is stored only when
+# this many have changed: until then reading them again costs less than storing the pool after every change
 
 
 def load_pool_cached() -> Loaded:
@@ -224,11 +262,19 @@ def load_pool_cached() -> Loaded:
         state = pool_cache.read_state(held_token)
         if state.fresh and _held is not None and state.token == held_token:
             return _held[1]
-        stored = pool_cache.decode(state.payload) if state.fresh and state.payload else None
+        usable = state.fresh or state.changed is not None
+        stored = pool_cache.decode(state.payload) if usable and state.payload else None
         if stored is not None:
             _held = (state.token, stored)
+        if state.fresh and stored is not None:
             return stored
-        loaded = load_pool_from_tables()
+        base = _held[1] if _held is not None and state.token == _held[0] else None
+        if state.changed is not None and base is not None:  # only some requests changed: read just those
+            loaded = _with_changes(base, state.changed)
+            if len(state.changed) < STORE_FROM_CHANGED:
+                return loaded  # the cached pool and the list of changes stay; `base` stays held
+        else:
+            loaded = load_pool_from_tables()
         try:
             with transaction.atomic():  # a savepoint: a cache that cannot be written never fails the caller
                 token = pool_cache.store(state, loaded)

@@ -13,6 +13,11 @@ the pool is read from say when it is stale, whoever wrote: the services, an impo
   it is fresh when every logged transaction this reader can see was visible in that snapshot too. A transaction
   still running when the payload was read, or one that committed while it was read, makes it stale once it
   commits: a cached pool can be older than needed, never older than what the reader may see.
+  A statement that writes requests' own rows (a request, its youth, its links to modules and sibling facilities)
+  also logs which requests it wrote (`PoolChangedRequest`, from the statement's transition tables). When every
+  logged transaction the payload did not see wrote only such rows, and not too many, the reader takes the cached
+  pool and reads just those requests again (`waiting.pool`): the pool the tables give, at a fraction of the cost.
+  A write to a table of names (facilities, referrers, module types) or emptying a table reads the whole pool again.
 
 A payload is stored only by the one reader that gets the row without waiting (SKIP LOCKED), and on PostgreSQL
 only if its snapshot sees every transaction the stored one saw (its xmax is not lower, and none of the
@@ -35,12 +40,36 @@ from plaatsregie.core.pool_codec import pool_bytes, pool_from_bytes
 
 CACHE_TABLE = "waiting_poolcache"
 CHANGE_TABLE = "waiting_poolchange"
+CHANGED_REQUEST_TABLE = "waiting_poolchangedrequest"
 _ROW = 1
+_XID = "pg_current_xact_id()::text::bigint"
 
-_PG_FUNCTION = f"""
+_PG_WHOLE = f"""
 CREATE OR REPLACE FUNCTION plaatsregie_pool_changed() RETURNS trigger AS $$
 BEGIN
-  INSERT INTO {CHANGE_TABLE} (xid) VALUES (pg_current_xact_id()::text::bigint) ON CONFLICT DO NOTHING;
+  INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, true)
+    ON CONFLICT (xid) DO UPDATE SET whole = true WHERE NOT {CHANGE_TABLE}.whole;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+"""
+
+# The requests a statement wrote, by the kind of table and the transition tables its event has.
+_KEYS = {"request": "SELECT id FROM {rows}", "link": "SELECT request_id FROM {rows}",
+         "youth": "SELECT r.id FROM waiting_request r WHERE r.youth_id IN (SELECT id FROM {rows})"}
+_TRANSITIONS = {"insert": ("new_rows",), "update": ("old_rows", "new_rows"), "delete": ("old_rows",)}
+_REFERENCING = {"insert": "REFERENCING NEW TABLE AS new_rows", "delete": "REFERENCING OLD TABLE AS old_rows",
+                "update": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}
+
+
+def _pg_rows_function(kind: str, event: str) -> str:
+    keys = " UNION ".join(_KEYS[kind].format(rows=rows) for rows in _TRANSITIONS[event])
+    return f"""
+CREATE OR REPLACE FUNCTION plaatsregie_pool_rows_{kind}_{event}() RETURNS trigger AS $$
+BEGIN
+  INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, false) ON CONFLICT DO NOTHING;
+  INSERT INTO {CHANGED_REQUEST_TABLE} (xid, request_id) SELECT {_XID}, k.id FROM ({keys}) k(id)
+    ON CONFLICT DO NOTHING;
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -49,16 +78,34 @@ $$ LANGUAGE plpgsql;
 
 def pool_source_tables() -> list[str]:
     """Every table `waiting.pool` reads the pool from: a write to any of them changes the pool."""
-    from plaatsregie.registry.models import Facility, ModuleType
-    from plaatsregie.waiting.models import Referrer, Request, Youth
+    return sorted(_request_keyed_tables().keys() | _whole_tables())
 
-    return sorted({Request._meta.db_table, Youth._meta.db_table, Referrer._meta.db_table,
-                   Facility._meta.db_table, ModuleType._meta.db_table,
-                   Request.module_types.through._meta.db_table, Request.sibling_facilities.through._meta.db_table})
+
+def _request_keyed_tables() -> dict[str, str]:
+    """The tables whose rows belong to requests, and how a row names its request (PostgreSQL logs those)."""
+    from plaatsregie.waiting.models import Request, Youth
+
+    return {Request._meta.db_table: "request", Youth._meta.db_table: "youth",
+            Request.module_types.through._meta.db_table: "link",
+            Request.sibling_facilities.through._meta.db_table: "link"}
+
+
+def _whole_tables() -> set[str]:
+    """The tables a write to which changes the whole pool (names every request may refer to)."""
+    from plaatsregie.registry.models import Facility, ModuleType
+    from plaatsregie.waiting.models import Referrer
+
+    return {Referrer._meta.db_table, Facility._meta.db_table, ModuleType._meta.db_table}
 
 
 def _trigger_names(table: str) -> list[str]:
     return [f"{table}_pool_{event}" for event in ("insert", "update", "delete")]
+
+
+def _pg_trigger_names(table: str) -> list[str]:
+    if table in _request_keyed_tables():
+        return [*_trigger_names(table), f"{table}_pool_truncate"]
+    return [f"{table}_pool_changed"]
 
 
 def install_triggers(using: BaseDatabaseWrapper | None = None, **_: Any) -> None:
@@ -66,18 +113,39 @@ def install_triggers(using: BaseDatabaseWrapper | None = None, **_: Any) -> None
     conn = using or connection
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            cursor.execute(_PG_FUNCTION)
-        for table in pool_source_tables():
-            quoted = conn.ops.quote_name(table)
-            if conn.vendor == "postgresql":
-                cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_changed "
-                               f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
-                               "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
-            elif conn.vendor == "sqlite":
+            _install_pg_triggers(conn, cursor)
+        elif conn.vendor == "sqlite":
+            for table in pool_source_tables():
+                quoted = conn.ops.quote_name(table)
                 for name, event in zip(_trigger_names(table), ("INSERT", "UPDATE", "DELETE"), strict=True):
                     cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {event} ON {quoted} BEGIN "
                                    f"UPDATE {CACHE_TABLE} SET version = version + 1 WHERE id = {_ROW}; END")
     _guarded.clear()
+
+
+def _install_pg_triggers(conn: BaseDatabaseWrapper, cursor: Any) -> None:
+    """A table of names: one statement trigger that marks the whole pool stale. A table of requests' rows: a
+    statement trigger per event that logs the requests it wrote (from its transition tables), and emptying it
+    marks the whole pool stale."""
+    cursor.execute(_PG_WHOLE)
+    keyed = _request_keyed_tables()
+    for kind in sorted(set(keyed.values())):
+        for event in _TRANSITIONS:
+            cursor.execute(_pg_rows_function(kind, event))
+    for table in pool_source_tables():
+        quoted = conn.ops.quote_name(table)
+        if table not in keyed:
+            cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_changed "
+                           f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
+                           "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
+            continue
+        cursor.execute(f"DROP TRIGGER IF EXISTS {table}_pool_changed ON {quoted}")  # the one trigger before 0005
+        for event in _TRANSITIONS:
+            cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_{event} AFTER {event.upper()} ON {quoted} "
+                           f"{_REFERENCING[event]} FOR EACH STATEMENT "
+                           f"EXECUTE FUNCTION plaatsregie_pool_rows_{keyed[table]}_{event}()")
+        cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_truncate AFTER TRUNCATE ON {quoted} "
+                       "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
 
 
 def triggers_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
@@ -97,9 +165,10 @@ def guarded() -> bool:
         tables = pool_source_tables()
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                names = [name for table in tables for name in _pg_trigger_names(table)]
                 cursor.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgname = ANY(%s)",
-                               [[f"{table}_pool_changed" for table in tables]])
-                expected = len(tables)
+                               [names])
+                expected = len(names)
             elif connection.vendor == "sqlite":
                 names = [name for table in tables for name in _trigger_names(table)]
                 cursor.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN "
@@ -132,6 +201,11 @@ class State:
     tag: str  # SQLite: the version now; PostgreSQL: the snapshot now (taken before the pool is read)
     own_changes: bool = False  # PostgreSQL: this transaction wrote to the pool itself (a pool it reads is stale
     # for everyone once it commits: not worth storing)
+    changed: tuple[int, ...] | None = None  # PostgreSQL, a stale payload: the keys of the requests written since
+    # it was read, when only requests' rows were written and not too many (None: read the whole pool again)
+
+
+CHANGED_AT_MOST = 500  # more changed requests than this: the whole pool is read again (about as fast)
 
 
 def _bytes_cursor() -> Any:
@@ -148,14 +222,19 @@ def read_state(held_token: str) -> State:
     """One query: is the cached payload fresh, and (unless it is the one `held_token` names) the payload."""
     if connection.vendor == "postgresql":
         with _bytes_cursor() as raw:
+            unseen = "NOT pg_visible_in_snapshot({}.xid::text::xid8, c.seen::pg_snapshot)"
             raw.execute(
-                f"SELECT c.seen <> '' AND NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE} ch WHERE NOT "
-                f"pg_visible_in_snapshot(ch.xid::text::xid8, c.seen::pg_snapshot)), c.token, "
-                f"CASE WHEN c.token <> %s THEN c.payload END, pg_current_snapshot()::text, "
-                f"EXISTS (SELECT 1 FROM {CHANGE_TABLE} WHERE xid = pg_current_xact_id_if_assigned()::text::bigint) "
+                f"SELECT c.seen <> '' AND NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE} ch WHERE {unseen.format('ch')}), "
+                f"c.token, CASE WHEN c.token <> %s THEN c.payload END, pg_current_snapshot()::text, "
+                f"EXISTS (SELECT 1 FROM {CHANGE_TABLE} WHERE xid = pg_current_xact_id_if_assigned()::text::bigint), "
+                f"c.seen <> '' AND NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE} ch WHERE ch.whole AND "
+                f"{unseen.format('ch')}), CASE WHEN c.seen <> '' THEN ARRAY(SELECT DISTINCT r.request_id "
+                f"FROM {CHANGED_REQUEST_TABLE} r WHERE {unseen.format('r')} LIMIT {CHANGED_AT_MOST + 1}) END "
                 f"FROM (SELECT 1) one LEFT JOIN {CACHE_TABLE} c ON c.id = {_ROW}", [held_token], binary=True)
-            fresh, token, payload, tag, own = raw.fetchone()
-            return State(token is not None, bool(fresh), token or "", payload, tag, bool(own))
+            fresh, token, payload, tag, own, by_request, keys = raw.fetchone()
+            few = by_request and not fresh and keys is not None and len(keys) <= CHANGED_AT_MOST
+            changed = tuple(keys) if few else None
+            return State(token is not None, bool(fresh), token or "", payload, tag, bool(own), changed)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT built_from = version, token, CASE WHEN token <> %s THEN payload END, version "
                        f"FROM {CACHE_TABLE} WHERE id = {_ROW}", [held_token])
@@ -198,8 +277,9 @@ def store(state: State, loaded: Loaded) -> str:
             [state.tag, token, payload(), state.tag, state.tag])
         if raw.rowcount != 1:
             return ""
-        raw.execute(f"DELETE FROM {CHANGE_TABLE} WHERE pg_visible_in_snapshot(xid::text::xid8, %s::pg_snapshot)",
-                    [state.tag])
+        for table in (CHANGE_TABLE, CHANGED_REQUEST_TABLE):
+            raw.execute(f"DELETE FROM {table} WHERE pg_visible_in_snapshot(xid::text::xid8, %s::pg_snapshot)",
+                        [state.tag])
     return token
 
 
