@@ -12,8 +12,7 @@ from datetime import date
 from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from plaatsregie.placement.models import PENDING, Admission, CandidateList, Offer
-from plaatsregie.placement.services.candidates import current_revision
+from plaatsregie.placement.models import PENDING, Admission, CandidateList, CandidateListRevision, Offer
 from plaatsregie.waiting.models import Request
 from plaatsregie.waiting.services import stale_requests
 
@@ -75,9 +74,9 @@ def _on_open_candidate_lists(requests: list[Request]) -> set[str]:
     if not refs:
         return set()
     lists = CandidateList.objects.filter(report__closed_at__isnull=True,
-                                         entries__request__ref__in=refs).distinct()
-    listed: set[str] = set()
-    for candidate_list in lists:
-        revision = current_revision(candidate_list)
-        listed |= refs & set(revision.order if revision else ())
-    return listed
+                                         entries__request__ref__in=refs).values("pk").distinct()
+    latest: dict[int, list[str]] = {}
+    revisions = CandidateListRevision.objects.filter(candidate_list__in=lists).order_by("candidate_list", "-number")
+    for list_id, order in revisions.values_list("candidate_list_id", "order"):
+        latest.setdefault(list_id, order)
+    return {ref for order in latest.values() for ref in order if ref in refs}

@@ -33,7 +33,7 @@ def _file(request: Request) -> dict[str, Any]:
     today = timezone.localdate()
     entries = (CandidateEntry.objects.filter(request=request)
                .select_related("candidate_list__report__place__unit__facility", "candidate_list__adoption")
-               .order_by("-candidate_list__generated_at"))
+               .defer("candidate_list__pool_snapshot").order_by("-candidate_list__generated_at"))
     offers = (request.offers.select_related("place__unit__facility", "report", "answer__review", "withdrawal")
               .order_by("-offered_at"))
     case = CollectiveCase.objects.filter(request=request).first()
