@@ -19,20 +19,12 @@ from plaatsregie.core.ranking import rank
 from plaatsregie.registry import models as registry
 from plaatsregie.registry.mapping import place_profile
 from plaatsregie.waiting import models as waiting
-from plaatsregie.waiting import pool as pool_module
 from plaatsregie.waiting import pool_cache
 from plaatsregie.waiting.pool import forget_held_pool, load_pool_cached, load_pool_from_tables
 from tests.integration.factories import a_facility, a_place, a_request
 
 # Committed writes: on PostgreSQL a transaction's own writes keep the cache stale for itself until it commits.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def store_after_every_change(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These tests are about what is stored when: a pool brought up to date is stored at once (not after 100
-    changed requests, `test_a_few_changed_requests_are_read_again_without_storing_the_pool` tests that)."""
-    monkeypatch.setattr(pool_module, "STORE_FROM_CHANGED", 1)
 
 
 def _fingerprint() -> list[tuple]:
@@ -294,23 +286,3 @@ def test_more_changed_requests_than_the_limit_read_the_whole_pool(monkeypatch: p
     waiting.Request.objects.filter(pk__in=[r.pk for r in requests]).update(urgency=1)
     _same_as_the_tables(load_pool_cached())
 
-
-@pytest.mark.postgres_only
-def test_a_few_changed_requests_are_read_again_without_storing_the_pool(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL: until `STORE_FROM_CHANGED` requests changed, every load reads them again into the cached pool
-    (cheaper than storing the pool after each change); then the pool is stored and fresh again."""
-    monkeypatch.setattr(pool_module, "STORE_FROM_CHANGED", 3)
-    requests = [a_request(urgency=1) for _ in range(4)]
-    _warm()
-    stored = pool_cache.read_state("").token
-    for n, request in enumerate(requests[:2], start=1):
-        waiting.Request.objects.filter(pk=request.pk).update(urgency=3)
-        _same_as_the_tables(load_pool_cached())
-        state = pool_cache.read_state("")
-        assert state.token == stored and len(state.changed or ()) == n
-    forget_held_pool()  # another process: reads the payload, then the two changed requests
-    _same_as_the_tables(load_pool_cached())
-    waiting.Request.objects.filter(pk=requests[2].pk).update(urgency=3)
-    _same_as_the_tables(load_pool_cached())
-    state = pool_cache.read_state("")
-    assert state.fresh and state.token != stored

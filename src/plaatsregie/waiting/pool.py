@@ -246,8 +246,6 @@ def load_pool_with_keys() -> tuple[RequestPool, tuple[int, ...]]:
 
 
 _held: tuple[str, Loaded] | None = None  # the cached pool this process holds, with its token
-STORE_FROM_CHANGED = 100  # a pool brought up to date by reading the changed requests again is stored only when
-# this many have changed: until then reading them again costs less than storing the pool after every change
 
 
 def load_pool_cached() -> Loaded:
@@ -271,8 +269,6 @@ def load_pool_cached() -> Loaded:
         base = _held[1] if _held is not None and state.token == _held[0] else None
         if state.changed is not None and base is not None:  # only some requests changed: read just those
             loaded = _with_changes(base, state.changed)
-            if len(state.changed) < STORE_FROM_CHANGED:
-                return loaded  # the cached pool and the list of changes stay; `base` stays held
         else:
             loaded = load_pool_from_tables()
         try:
