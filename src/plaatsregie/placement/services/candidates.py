@@ -48,7 +48,8 @@ def candidate_list_generate(*, actor: User, report_id: int, policy: Policy | Non
                             today: date | None = None) -> CandidateList:
     """Rank the waiting pool for a report's place and freeze the result with policy and pool (D-10, D-25)."""
     require_role(actor, Role.PLACEMENT_TEAM)
-    report = CapacityReport.objects.select_for_update().select_related("place").filter(pk=report_id).first()
+    report = (CapacityReport.objects.select_for_update(of=("self",)).select_related("place__unit")
+              .filter(pk=report_id).first())
     if report is None:
         raise NotFound("Deze melding bestaat niet.")
     if report.closed_at is not None:
