@@ -16,7 +16,7 @@ change of the pool; its `ids` and `given` tuples are its own. Row order differs 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from functools import cache
 from operator import attrgetter
@@ -25,23 +25,31 @@ from typing import Any, TypeVar, overload
 import numpy as np
 
 from plaatsregie.core.errors import InputError
+from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.pool import (
     GENDERS,
     NO_FACILITY,
     REGIONS,
+    FloatArray,
     IntArray,
     ModuleRows,
     PoolColumns,
     RequestPool,
     needs_mask,
 )
-from plaatsregie.core.types import Request
+from plaatsregie.core.types import Location, Request
 
 _INT_COLUMNS = (
     "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency", "registered",
     "internal_transfer_facility", "readmission_facility", "needs",
+    "birth", "region_gender",  # `ModuleRows` columns: for a module every row asks for (`LivePool._all_rows`)
+    "home",  # the row's home in the pool's `HomeDistances`
 )
-_ID_RANK, _MODULE_BITS, _URGENCY = (_INT_COLUMNS.index(name) for name in ("id_rank", "module_bits", "urgency"))
+_POOL_COLUMNS = 11  # the columns of a `RequestPool`: the ones before `birth`
+_ID_RANK, _GENDER, _REGION, _MODULE_BITS, _URGENCY, _BIRTH, _REGION_GENDER, _HOME = (
+    _INT_COLUMNS.index(name)
+    for name in ("id_rank", "gender", "region", "module_bits", "urgency", "birth", "region_gender", "home")
+)
 _GENDER_CODE = {gender: code for code, gender in enumerate(GENDERS)}
 _REGION_CODE = {region: code for code, region in enumerate(REGIONS)}
 _GENDER_COUNT = len(GENDERS)
@@ -71,7 +79,67 @@ def _fast_constructor(cls: type[_T], names: tuple[str, ...]) -> Callable[..., _T
     return construct
 
 
-_new_pool = _fast_constructor(RequestPool, (
+class HomeDistances:
+    """Great-circle km from homes to place locations, one column per location over every home it knows.
+
+    A column is computed the first time a place at that location is ranked, over every home at once, by the
+    function ranking uses (`RequestPool.distances_km`, `core.geo.haversine_km`); a view then gathers its rows'
+    distances from it instead of computing them per ranking (issue 5: most of a small pool's ranking cost).
+    numpy computes these functions element by element, whatever the length of the array, so the distances are
+    the same doubles as ranking computes itself. A simulator gives every pool one table of every home it will
+    see (`engine.Run`); a home added later is computed into each column when that column is next asked for.
+    """
+
+    def __init__(self, homes: Iterable[Location | None] = ()) -> None:
+        self._index: dict[Location | None, int] = {}
+        self._lat = np.zeros(16, dtype=np.float64)
+        self._lon = np.zeros(16, dtype=np.float64)
+        self._columns: dict[tuple[float, float], tuple[FloatArray, int]] = {}  # point → (column, homes in it)
+        self.home(None)  # no home: NaN, as in `RequestPool.home_lat`
+        for home in homes:
+            self.home(home)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def home(self, home: Location | None) -> int:
+        """The home's index, added if new."""
+        index = self._index.get(home)
+        if index is None:
+            index = self._index[home] = len(self._index)
+            if index == len(self._lat):
+                self._lat, self._lon = _grown(self._lat, 2 * index), _grown(self._lon, 2 * index)
+            self._lat[index] = math.nan if home is None else math.radians(home.lat)  # as `LivePool._write`
+            self._lon[index] = math.nan if home is None else math.radians(home.lon)
+        return index
+
+    def column(self, lat: float, lon: float) -> FloatArray:
+        """Km from every home (by index) to the point (lat, lon in radians)."""
+        column, done = self._columns.get((lat, lon), (_NO_DISTANCES, 0))
+        count = len(self._index)
+        if done < count:
+            if len(column) < count:  # a new column: exactly the homes known; a known one grows by doubling
+                column = _grown(column, max(count, 2 * len(column)))
+            column[done:count] = haversine_km(self._lat[done:count], self._lon[done:count], lat, lon)
+            self._columns[lat, lon] = (column, count)
+        return column
+
+
+_NO_DISTANCES: FloatArray = np.zeros(0, dtype=np.float64)
+
+
+class _LiveView(RequestPool):
+    """A `LivePool` view: a `RequestPool` whose distances come from the pool's `HomeDistances`."""
+
+    def distances_km(self, lat: float, lon: float, rows: IntArray) -> FloatArray:
+        homes = self.__dict__.get("_homes")
+        if homes is None:  # not built by `LivePool.view` (e.g. `dataclasses.replace` of a view)
+            return super().distances_km(lat, lon, rows)
+        distances: FloatArray = homes[0].column(lat, lon)[homes[1][rows]]
+        return distances
+
+
+_new_pool = _fast_constructor(_LiveView, (
     "columns", "ids", "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency",
     "registered", "home_lat", "home_lon", "crisis_overflow", "internal_transfer_facility", "readmission_facility",
     "needs", "module_bit", "facility_code", "sibling_rows", "module_rows", "row_of", "given",
@@ -226,10 +294,13 @@ class LivePool:
 
     The integer columns are the rows of one (columns, capacity) array, so writing or moving a request is one
     numpy operation per dtype; a module's index (`_ModuleIndex`) is built when a view is first asked for it.
+    A module every request asks for (a simulator partition: one module) needs no index: its rows are the whole
+    pool, and its `ModuleRows` are slices of the pool's own columns (`_all_rows`).
     """
 
-    def __init__(self, requests: Sequence[Request] = ()) -> None:
+    def __init__(self, requests: Sequence[Request] = (), *, distances: HomeDistances | None = None) -> None:
         capacity = max(16, len(requests))
+        self._distances = HomeDistances() if distances is None else distances  # may be shared by pools
         self._ints = np.zeros((len(_INT_COLUMNS), capacity), dtype=np.int64)
         self._floats = np.zeros((2, capacity), dtype=np.float64)  # home_lat, home_lon
         self._crisis = np.zeros(capacity, dtype=bool)
@@ -239,6 +310,9 @@ class LivePool:
         self._module_bit: dict[str, int] = {}
         self._bits_of: dict[frozenset[str], int] = {}  # module_bits of each set of modules seen
         self._modules: dict[str, _ModuleIndex] = {}  # only the modules a view was asked for (`_module_view`)
+        self._asking: dict[str, int] = {}  # per module, how many requests ask for it
+        self._all: ModuleRows | None = None  # `_all_rows`, while nothing changed
+        self._arange = np.arange(capacity, dtype=np.int64)
         self._facility_code: dict[str, int] = {}  # only facilities some request names now (`_hold`)
         self._facility_refs: dict[str, int] = {}  # how often requests name each facility
         self._next_facility_code = 0  # codes are never reused: a view keeps the codes it was given
@@ -267,7 +341,7 @@ class LivePool:
         request_id = request.id
         if request_id in self._row_of:
             raise InputError(f"request id '{request_id}' appears more than once in the pool")
-        self._view = None
+        self._view = self._all = None
         row = len(self._ids)
         if row == len(self._crisis):
             self._grow(2 * row)
@@ -275,6 +349,7 @@ class LivePool:
         self._requests.append(request)
         self._row_of[request_id] = row
         self._hold(request)
+        self._ask(request.module_types, 1)
         self._write(row, request)
         self._index(row, request)
         if request_id > self._largest_id:  # ids in string order get increasing keys: no re-sort needed
@@ -286,11 +361,14 @@ class LivePool:
 
     def replace(self, request: Request) -> None:
         """Replace the request with the same id (e.g. a changed urgency), keeping its row."""
-        self._view = None
+        self._view = self._all = None
         row = self._row_of[request.id]
         old = self._requests[row]
         self._requests[row] = request
         self._hold(request)
+        if old.module_types != request.module_types:
+            self._ask(old.module_types, -1)
+            self._ask(request.module_types, 1)
         self._write(row, request)
         if (old.module_types, old.sibling_facility_ids) == (request.module_types, request.sibling_facility_ids) and (
             old.region, old.gender, old.birth_date
@@ -307,10 +385,11 @@ class LivePool:
 
     def remove(self, request_id: str) -> Request:
         """Remove a request; the last row moves into its place. Returns the removed request."""
-        self._view = None
+        self._view = self._all = None
         row = self._row_of.pop(request_id)
         removed = self._requests[row]
         self._unindex(row, removed)
+        self._ask(removed.module_types, -1)
         last = len(self._ids) - 1
         if row != last:
             self._move(last, row)
@@ -327,7 +406,7 @@ class LivePool:
         if self._keys_stale:
             self._rekey()
         (id_rank, birth_year, birth_monthday, gender, region, module_bits, urgency, registered, transfer,
-         readmission, needs) = self._ints[:, :count]
+         readmission, needs) = self._ints[:_POOL_COLUMNS, :count]
         home_lat, home_lon = self._floats[:, :count]
         self._view = _new_pool(
             columns=self._columns, ids=tuple(self._ids), id_rank=id_rank, birth_year=birth_year,
@@ -337,16 +416,20 @@ class LivePool:
             module_bit=self._module_bit, facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
             module_rows=_ModuleRowsOf(self), row_of=self._row_of, given=tuple(self._requests),
         )
+        self._view.__dict__["_homes"] = (self._distances, self._ints[_HOME, :count])
         return self._view
 
     def _module_view(self, module: str) -> ModuleRows | None:
-        """The rows asking for `module` now (None: none); its index is built on the first call."""
+        """The rows asking for `module` now (None: none); its index is built on the first call, unless every
+        request asks for it."""
+        count = len(self._ids)
+        if count and self._asking.get(module) == count:
+            return self._all_rows()
         index = self._modules.get(module)
         if index is None:
             bit = self._module_bit.get(module)
             if bit is None:
                 return None
-            count = len(self._ids)
             ints = self._ints
             rows = np.flatnonzero(ints[_MODULE_BITS, :count] & (1 << bit))
             _, birth_year, birth_monthday, gender, region = ints[:5, rows]
@@ -354,19 +437,40 @@ class LivePool:
             index = self._modules[module] = _ModuleIndex(rows, small, birth_year * 10000 + birth_monthday)
         return index.view() if index.count else None
 
+    def _all_rows(self) -> ModuleRows:
+        """Every row, as the `ModuleRows` of a module every request asks for: slices of the pool's columns
+        (int64 where an index keeps int8: ranking only compares them and indexes with them)."""
+        if self._all is None:
+            count = len(self._ids)
+            small = self._ints[:, :count]
+            self._all = _new_module_rows(
+                rows=self._arange[:count], urgency=small[_URGENCY], region=small[_REGION], gender=small[_GENDER],
+                region_gender=small[_REGION_GENDER], birth=small[_BIRTH],
+            )
+        return self._all
+
+    def _ask(self, modules: frozenset[str], change: int) -> None:
+        asking = self._asking
+        for module in modules:
+            asking[module] = asking.get(module, 0) + change
+
     def _grow(self, size: int) -> None:
         self._ints, self._floats, self._crisis = _grown(self._ints, size), _grown(self._floats, size), _grown(
             self._crisis, size)
+        self._arange = np.arange(size, dtype=np.int64)
 
     def _write(self, row: int, request: Request) -> None:
         """The row's columns but its id key, converted as `RequestPool.of` converts them."""
         birth, needs, home = request.birth_date, request.needs, request.home
+        gender, region = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
+        monthday = birth.month * 100 + birth.day
         self._ints[1:, row] = (
-            birth.year, birth.month * 100 + birth.day, _GENDER_CODE[request.gender], _REGION_CODE[request.region],
+            birth.year, monthday, gender, region,
             self._bits(request.module_types), int(request.urgency),
             request.registered_on.toordinal(), self._facility(request.internal_transfer_facility_id),
             self._facility(request.readmission_facility_id),
             _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs),
+            birth.year * 10000 + monthday, region * _GENDER_COUNT + gender, self._distances.home(home),
         )
         self._floats[:, row] = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
         self._crisis[row] = request.crisis_overflow

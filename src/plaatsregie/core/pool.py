@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from plaatsregie.core.errors import InputError
+from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.types import Gender, Location, Need, Region, Request, Urgency
 
 GENDERS: tuple[Gender, ...] = tuple(Gender)
@@ -239,6 +240,10 @@ class RequestPool:
         if code is not None and code in self.sibling_rows:
             flags[self.sibling_rows[code]] = True
         return flags
+
+    def distances_km(self, lat: float, lon: float, rows: IntArray) -> FloatArray:
+        """Great-circle km from the homes of `rows` to the point (lat, lon in radians); NaN without a home."""
+        return haversine_km(self.home_lat[rows], self.home_lon[rows], lat, lon)
 
     def rows_asking(self, module: str) -> ModuleRows:
         """The rows whose request names `module`, in pool order."""

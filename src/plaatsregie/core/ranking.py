@@ -8,19 +8,18 @@ the bars the placement workflow passes in (e.g. a youth refused for this vacancy
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from plaatsregie.core.complexity import COMPLEXITY_WEIGHTS
 from plaatsregie.core.errors import InputError
-from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import Consideration, OrderingKey, Policy, RegionScope
 from plaatsregie.core.pool import (
@@ -141,9 +140,9 @@ def rank_order(
     return _ranked(place, pool, policy, catalogue, barred).order
 
 
-@dataclass(frozen=True, eq=False)
-class _Ranked:
-    """What `rank` and `rank_order` share: the rule codes and the candidate order."""
+class _Ranked(NamedTuple):
+    """What `rank` and `rank_order` share: the rule codes and the candidate order (a tuple: `rank_order`, which
+    the simulator calls tens of thousands of times, builds one per call)."""
 
     scope: ScopeDecision
     columns: _Columns
@@ -287,7 +286,7 @@ class _Columns:
     def __getitem__(self, name: str) -> npt.NDArray[Any]:
         column = self.done.get(name)
         if column is None:
-            column = self.done[name] = getattr(self, f"_{name}")()
+            column = self.done[name] = _COMPUTE[name](self)
         return column
 
     def all(self) -> dict[str, npt.NDArray[Any]]:
@@ -357,7 +356,7 @@ class _Columns:
         if location is None:
             return np.full(len(rows), np.nan)
         lat, lon = math.radians(location.lat), math.radians(location.lon)  # the same double as np.radians
-        return haversine_km(self.pool.home_lat[rows], self.pool.home_lon[rows], lat, lon)
+        return self.pool.distances_km(lat, lon, rows)
 
     def _distance_band(self) -> npt.NDArray[Any]:
         return _limits(self.policy.distance_limits_km).searchsorted(self["distance_km"], side="left")
@@ -376,6 +375,11 @@ class _Columns:
 
     def _age(self) -> npt.NDArray[Any]:
         return _ages(self.pool, self.place.available_from)[self.rows]
+
+
+_COMPUTE: dict[str, Callable[[_Columns], npt.NDArray[Any]]] = {
+    name: getattr(_Columns, f"_{name}") for name in (*_Columns.NAMES, "complexity")
+}
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The discrete-event run: a `heapq` of (day, sequence, kind, subject, tag) and one handler per kind.
+"""The discrete-event run: a `heapq` of `day << 32 | sequence` (kind, subject, tag by sequence), one handler per kind.
 
 Every candidate order comes from `plaatsregie.core.ranking.rank` on a `LivePool` view (never a ranking of
 our own): the waiting pool is partitioned by (module, region) as the policy recruits, each partition a live
@@ -7,16 +7,16 @@ pool updated request by request, so a vacancy ranks only the rows that can be el
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from plaatsregie.core.live_pool import LivePool
-from plaatsregie.core.modules import default_catalogue
+from plaatsregie.core.live_pool import HomeDistances, LivePool
+from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import OrderingKey, Policy
-from plaatsregie.core.types import Need, PlaceProfile, Region, Request, Urgency
+from plaatsregie.core.types import Access, Need, Region, Request, Urgency
 from plaatsregie.simulation import streams as draw
 from plaatsregie.simulation.arrivals import draw_arrivals
 from plaatsregie.simulation.balance import ComplexityBalance
@@ -27,13 +27,15 @@ from plaatsregie.simulation.streams import Streams
 from plaatsregie.simulation.vacancies import ARRIVE, URGENCY, WITHDRAW, PlaceHandlers
 from plaatsregie.simulation.world import World
 
+_RARE_COLLECTIONS = (50_000, 20, 100)  # garbage collector thresholds during a run (Python's default: 700, 10, 10)
+
 
 class Run(PlaceHandlers):
     """One replication of one policy: build with the world and streams, then `run()`."""
 
     def __init__(self, scenario: Scenario, policy: Policy, world: World, streams: Streams, years: float) -> None:
         self.scenario, self.policy, self.world, self.streams = scenario, policy, world, streams
-        self.catalogue = default_catalogue()
+        self.catalogue = RememberedScopes.of(default_catalogue())
         self.horizon = round(years * 365)
         self.start_ordinal = world.start.toordinal()
         self.complex_needs = frozenset(Need(n) for n in scenario["complexity"]["needs"])
@@ -49,11 +51,13 @@ class Run(PlaceHandlers):
         }
         self.partitions_of: dict[tuple[frozenset[str], Region], tuple[PartitionKey, ...]] = {}
         self.ages_out: dict[date, int] = {}  # birth date → the day the youth ages out (`_withdrawal_after`)
-        self.queue: list[tuple[int, int, int, int]] = []  # (day << 32 | sequence, kind, subject, tag)
+        self.queue: list[int] = []  # day << 32 | sequence: plain ints, cheap for `heapq` to compare
+        self.payload: dict[int, tuple[int, int, int]] = {}  # sequence → (kind, subject, tag) of a queued event
         self.sequence = 0
         self.cases: list[Case] = []
         self.serial_of: dict[str, int] = {}
         self.pools: dict[PartitionKey, LivePool] = {}
+        self.homes = HomeDistances()  # every home of the run, once `run` drew the arrivals
         self.parked: dict[PartitionKey, set[int]] = {}  # places whose list ran out, by the partition they rank
         self.watchers: dict[int, list[tuple[int, int]]] = {}  # youth under offer → (place, ticket) that skipped them
         self.wake_log: dict[PartitionKey, list[tuple[int, int, date, str, str, int]]] = {}  # news, for `_read_log`
@@ -63,7 +67,7 @@ class Run(PlaceHandlers):
             ComplexityBalance(self.ledger.places_by_facility) if OrderingKey.COMPLEXITY_BALANCE in policy.ordering
             else None)
         self.places = [self._place(i) for i in range(len(world.places))]
-        self.profile_args = [_profile_args(place) for place in world.places]
+        self.ranking_profiles = [replace(place) for place in world.places]  # the run's own (`_profile_on`)
         self.pending: dict[int, Request] = {}
         self.readmissions = 0
         self.events = 0
@@ -73,19 +77,53 @@ class Run(PlaceHandlers):
         )
 
     def run(self) -> Ledger:
-        """Run to the horizon and return the ledger of what happened."""
+        """Run to the horizon and return the ledger of what happened.
+
+        The garbage collector runs less often meanwhile (`_RARE_COLLECTIONS`; restored after): a run allocates
+        hundreds of thousands of small objects and frees them by reference counting, and collections that scan
+        the long-lived world again and again cost several percent of a run.
+        """
+        thresholds = gc.get_threshold()
+        gc.set_threshold(*_RARE_COLLECTIONS)
+        try:
+            return self._run()
+        finally:
+            gc.set_threshold(*thresholds)
+
+    def _run(self) -> Ledger:
+        arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
+        # Every home the run will see (readmissions keep theirs): their distances to places come from one table.
+        self.homes = HomeDistances([r.home for r in self.world.requests] + [a.request.home for a in arrivals])
         for request in self.world.requests:
             self._open_case(request, (request.registered_on.toordinal() - self.start_ordinal), 0)
-        arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
+        # The drawn arrivals are queued as every event is, but wait in a list of their own, already in (day,
+        # sequence) order, merged with the heap as the run goes: the heap stays small.
+        queue, payload, handlers, end, pop = self.queue, self.payload, self.handlers, self.horizon << 32, heapq.heappop
+        arriving: list[int] = []
+        self.queue = arriving
         for number, arrival in enumerate(arrivals):
             self.pending[number] = arrival.request
             self._at(arrival.day, ARRIVE, number, 0)
+        self.queue = queue
+        arriving.sort()  # (in order already: drawn by day)
         for place in self.places:
             self._start_place(place)
-        queue, handlers, end, pop = self.queue, self.handlers, self.horizon << 32, heapq.heappop
+        mask = (1 << 32) - 1
+        arriving.append(end)  # a sentinel: never taken
+        next_arrival, taken = arriving[0], 0
         events = 0
-        while queue and queue[0][0] < end:
-            when, kind, subject, tag = pop(queue)
+        while True:
+            if queue and queue[0] < next_arrival:
+                when = pop(queue)
+                if when >= end:
+                    break
+            elif next_arrival < end:
+                when = next_arrival
+                taken += 1
+                next_arrival = arriving[taken]
+            else:
+                break
+            kind, subject, tag = payload.pop(when & mask)
             events += 1
             handlers[kind](when >> 32, subject, tag)
         self.events += events
@@ -116,7 +154,7 @@ class Run(PlaceHandlers):
         for partition in partitions:
             pool = pools.get(partition)
             if pool is None:
-                pool = pools[partition] = LivePool()
+                pool = pools[partition] = LivePool(distances=self.homes)
             pool.add(request)
             self._wake(partition, request, today)
         self._at(today + self._withdrawal_after(case), WITHDRAW, serial, 0)
@@ -175,11 +213,19 @@ class Run(PlaceHandlers):
             self.pools[partition].remove(case.request.id)
 
 
-_PROFILE_FIELDS = tuple(f.name for f in fields(PlaceProfile))
-_AVAILABLE_FROM = _PROFILE_FIELDS.index("available_from")
+class RememberedScopes(ModuleCatalogue):
+    """The catalogue, with each scope decision (D-2) made once: a run ranks tens of thousands of times for the
+    same few (module, access, funding) combinations, and `scope_of` builds a new decision every call."""
 
+    @classmethod
+    def of(cls, catalogue: ModuleCatalogue) -> RememberedScopes:
+        remembered = cls(catalogue.modules, catalogue.exclusions)
+        object.__setattr__(remembered, "_scopes", {})
+        return remembered
 
-def _profile_args(profile: PlaceProfile) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
-    """The positional arguments of a profile before and after `available_from` (`PlaceHandlers._profile_on`)."""
-    values = tuple(getattr(profile, name) for name in _PROFILE_FIELDS)
-    return values[:_AVAILABLE_FROM], values[_AVAILABLE_FROM + 1:]
+    def scope_of(self, code: str, access: Access = Access.NRTJ, cofinanced_by: str | None = None) -> ScopeDecision:
+        scopes: dict[tuple[str, Access, str | None], ScopeDecision] = self.__dict__["_scopes"]
+        decision = scopes.get((code, access, cofinanced_by))
+        if decision is None:
+            decision = scopes[code, access, cofinanced_by] = super().scope_of(code, access, cofinanced_by)
+        return decision

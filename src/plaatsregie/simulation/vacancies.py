@@ -32,7 +32,8 @@ ARRIVE, URGENCY, WITHDRAW, REPORT, MATCH, ANSWER, ADMIT, DISCHARGE = range(8)
 REFUSED_FOR_THIS_VACANCY = "refused_for_this_vacancy"  # a workflow bar, as the placement app uses (D-14)
 _MAX_BACKOFF = 3  # a parked place with no news looks again after at most retry_days × 8
 Day = date  # `PlaceHandlers.date` hides the type in the class body
-_new_profile: Callable[..., PlaceProfile] = PlaceProfile  # positional fields (`PlaceHandlers._profile_on`)
+# The slot's own setter: sets `available_from` on the run's copy of a (frozen) profile (`_profile_on`).
+_set_available_from: Callable[[PlaceProfile, Day], None] = PlaceProfile.__dict__["available_from"].__set__
 _OCCUPIED_ON_DAY_0 = (PlaceStatus.OCCUPIED, PlaceStatus.FREEING, PlaceStatus.RESERVED)
 
 
@@ -46,7 +47,8 @@ class PlaceHandlers:
     catalogue: ModuleCatalogue
     horizon: int
     start_ordinal: int
-    queue: list[tuple[int, int, int, int]]
+    queue: list[int]
+    payload: dict[int, tuple[int, int, int]]
     sequence: int
     cases: list[Case]
     serial_of: dict[str, int]
@@ -54,7 +56,7 @@ class PlaceHandlers:
     parked: dict[PartitionKey, set[int]]
     watchers: dict[int, list[tuple[int, int]]]
     wake_log: dict[PartitionKey, list[tuple[int, int, Day, str, str, int]]]
-    profile_args: list[tuple[tuple[Any, ...], tuple[Any, ...]]]
+    ranking_profiles: list[PlaceProfile]
     unit_load: dict[str, list[int]]
     ledger: Ledger
     places: list[Place]
@@ -75,9 +77,10 @@ class PlaceHandlers:
         raise NotImplementedError
 
     def _at(self, day: int, kind: int, subject: int, tag: int) -> None:
-        if day < self.horizon:
-            self.sequence += 1
-            heapq.heappush(self.queue, (day << 32 | self.sequence, kind, subject, tag))  # (day, sequence) order
+        if day < self.horizon:  # the heap holds plain ints (cheap to compare), the event itself waits in `payload`
+            sequence = self.sequence = self.sequence + 1
+            self.payload[sequence] = (kind, subject, tag)
+            heapq.heappush(self.queue, day << 32 | sequence)  # (day, sequence) order
 
     def date(self, day: int) -> date:
         return date.fromordinal(self.start_ordinal + day)
@@ -168,23 +171,35 @@ class PlaceHandlers:
             if case.state is waiting and not case.held and case.request.id not in barred:  # offerable now
                 return True
         if place.lazy_from >= 0:  # the log: only waiting youths matter when none can be offered (`_match`)
-            log, news, waiting = self.wake_log[place.partition], place.news, CaseState.WAITING
-            admits_on, barred, profile = self._admits_on, place.barred, place.profile
-            genders, age_max = profile.genders, profile.age_max
-            for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
+            news, profile, retry = place.news, place.profile, self.retry_days
+            genders, age_min, age_max = profile.genders, profile.age_min, profile.age_max
+            parked_on, free_day = place.parked_on, place.free_day
+            for serial, day, birth, gender, youth_request, age_now in self.wake_log[place.partition][place.lazy_from:]:
+                if gender not in genders or age_now > age_max or youth_request in barred:
+                    continue
                 case = cases[serial]
-                if (case.state is waiting and gender in genders and youth_request not in barred  # then `_admits_on`
-                        and age_now <= age_max and admits_on(place, birth, day, age_now)):
-                    if not case.held:  # (not barred: checked above)
-                        return True
-                    news.append(serial)
+                if case.state is not waiting:
+                    continue
+                steps = -(-(day - parked_on) // retry)  # then "admits on" (above `_age_on`)
+                on_day = parked_on + retry * (steps if steps > 1 else 1)
+                if on_day < free_day:
+                    on_day = free_day
+                if not (age_min <= age_now < age_max and on_day - day < 365) and not (
+                        age_min <= self._age_on(birth, on_day) <= age_max):
+                    continue
+                if not case.held:  # (not barred: checked above)
+                    return True
+                news.append(serial)
             place.lazy_from = -1
         return False
 
     def _profile_on(self, place: Place, day: Day) -> PlaceProfile:
-        """The place's profile with `available_from` on `day` (`dataclasses.replace`, without its overhead)."""
-        head, tail = self.profile_args[place.index]
-        return _new_profile(*head, day, *tail)
+        """The place's profile with `available_from` on `day`: the run's own copy of it (`ranking_profiles`), its
+        start date set in place. Ranking keeps no reference to a profile once it returns, and nothing else sees
+        the copy, so one object per place serves every ranking (a new frozen profile costs microseconds)."""
+        profile = self.ranking_profiles[place.index]
+        _set_available_from(profile, day)
+        return profile
 
     def _offer_next(self, day: int, place: Place) -> None:
         order, ids, cases, serial_of = place.order, place.order_ids, self.cases, self.serial_of
@@ -261,7 +276,7 @@ class PlaceHandlers:
         log = self.wake_log.setdefault(partition, [])
         log.append((serial, day, birth, gender, request_id, age_now))
         logged = len(log)
-        places, admits_on = self.places, self._admits_on
+        places, retry = self.places, self.retry_days
         for index in parked:
             place = places[index]
             if place.lazy_from >= 0:
@@ -269,38 +284,53 @@ class PlaceHandlers:
             profile = place.profile
             if gender not in profile.genders or request_id in place.barred:
                 continue
-            if place.parked_on < 0:  # still offering: the day it ranks again is not known yet
+            parked_on = place.parked_on
+            if parked_on < 0:  # still offering: the day it ranks again is not known yet
                 if profile.age_min - 1 <= age_now <= profile.age_max:
                     place.news.append(serial)
                 continue
-            if age_now <= profile.age_max and admits_on(place, birth, day, age_now):  # then `_admits_on`
-                self._wake_up(place, serial, day)
-                place.lazy_from = logged
+            age_min, age_max = profile.age_min, profile.age_max
+            if age_now > age_max:
+                continue
+            steps = -(-(day - parked_on) // retry)  # then "admits on" (above `_age_on`)
+            next_day = parked_on + retry * (steps if steps > 1 else 1)
+            on_day = next_day if next_day >= place.free_day else place.free_day
+            if not (age_min <= age_now < age_max and on_day - day < 365) and not (
+                    age_min <= self._age_on(birth, on_day) <= age_max):
+                continue
+            if not place.news:  # `_wake_up`, inlined: rank again on the first retry day from `day` on
+                self._match_on(next_day, place)
+            place.news.append(serial)
+            place.lazy_from = logged
 
-    def _admits_on(self, place: Place, birth: Day, day: int, age_now: int) -> bool:
-        """Whether news of a request on `day` can give the parked place a candidate on its next retry day, once
-        the callers' inlined checks passed (the place takes the youth's gender, has not barred the youth, and the
-        youth is not above its age range now: nobody gets younger): the age on that retry day."""
-        profile = place.profile
-        parked_on, retry = place.parked_on, self.retry_days
-        next_day = parked_on + retry * max(1, -(-(day - parked_on) // retry))
-        on_day = max(next_day, place.free_day)
-        if not (profile.age_min <= age_now < profile.age_max and on_day - day < 365):
-            on = date.fromordinal(self.start_ordinal + on_day)  # near an edge of the age range: the age on that day
-            age = on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
-            if not profile.age_min <= age <= profile.age_max:
-                return False
-        return True
+    # "Admits on": whether news of a request on `day` can give a parked place a candidate on its next retry day,
+    # once the cheap checks passed (the place takes the youth's gender, has not barred the youth, and the youth is
+    # not above its age range now: nobody gets younger): the age on that retry day, `max(next retry day, free
+    # day)`. Inside the age range with a margin (and within the year) that is a yes without a date; near an edge
+    # the age on that day decides (`_age_on`). Inlined in `_wake`, `_offerable_news` and `_read_log`, which run
+    # it for every parked place and logged request.
+
+    def _age_on(self, birth: Day, day: int) -> int:
+        """Completed years on `day` of a youth born on `birth`."""
+        on = date.fromordinal(self.start_ordinal + day)
+        return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
     def _read_log(self, place: Place) -> None:
         """The news a parked place has not been woken for: the partition's wake log since it had news."""
         if place.lazy_from < 0:
             return
-        log, news, admits_on, barred = self.wake_log[place.partition], place.news, self._admits_on, place.barred
-        genders, age_max = place.profile.genders, place.profile.age_max
-        for serial, day, birth, gender, youth_request, age_now in log[place.lazy_from:]:
-            if (gender in genders and youth_request not in barred and age_now <= age_max  # then `_admits_on`
-                    and admits_on(place, birth, day, age_now)):
+        news, barred, profile, retry = place.news, place.barred, place.profile, self.retry_days
+        genders, age_min, age_max = profile.genders, profile.age_min, profile.age_max
+        parked_on, free_day = place.parked_on, place.free_day
+        for serial, day, birth, gender, youth_request, age_now in self.wake_log[place.partition][place.lazy_from:]:
+            if gender not in genders or age_now > age_max or youth_request in barred:
+                continue
+            steps = -(-(day - parked_on) // retry)  # then "admits on" (above `_age_on`)
+            on_day = parked_on + retry * (steps if steps > 1 else 1)
+            if on_day < free_day:
+                on_day = free_day
+            if (age_min <= age_now < age_max and on_day - day < 365) or (
+                    age_min <= self._age_on(birth, on_day) <= age_max):
                 news.append(serial)
         place.lazy_from = -1
 
