@@ -60,6 +60,18 @@ def test_inflow_outflow_and_readmissions(world: World) -> None:
     assert rows(ind.readmissions(JANUARY))["Bravo"] == [0, 0, None]
 
 
+def test_a_stay_that_ended_exactly_the_window_before_counts_on_both_databases(world: World) -> None:
+    """D-35: "at most N days before" includes the N-th day — on SQLite as on PostgreSQL, in the query a dashboard
+    runs (`_stay_query`) and in the one for another window."""
+    from plaatsregie.monitoring.indicators.flows import _stay_query
+
+    # S2 started 31/1, youth Y's previous stay ended 11/1: exactly 20 days before.
+    assert rows(ind.readmissions(JANUARY, within_days=20))["Alfa"] == [1, 1, 100.0]
+    assert rows(ind.readmissions(JANUARY, within_days=19))["Alfa"] == [1, 0, 0.0]
+    for days, expected in ((20, 1), (19, 0)):
+        assert sum(row["re_n"] for row in _stay_query(JANUARY, within_days=days).by_facility.values()) == expected
+
+
 def test_matching_uses_the_balance_monitoring_shows(world: World) -> None:
     """D-28: the balance a prioritisation policy orders by is the dashboard's, per facility, on the same day."""
     from plaatsregie.core.policy import load_policy

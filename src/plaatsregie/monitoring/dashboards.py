@@ -75,7 +75,7 @@ LEVELS = {"facility": FACILITY, "province": PROVINCE, "flanders": FLANDERS}
 
 def compute(level: str, scope: Scope) -> list[Section]:
     """Every table of the dashboard `level` for `scope`, by section."""
-    with batch():
+    with batch(large=scope.facility_ids is None or len(scope.facility_ids) > 1):
         return [Section(title, [indicator(scope) for indicator in indicators])
                 for title, indicators in LEVELS[level]]
 

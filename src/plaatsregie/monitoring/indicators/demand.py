@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from plaatsregie.core.stats import wilson_interval
 from plaatsregie.core.types import Gender, Urgency
 from plaatsregie.monitoring.indicators.common import days, month_label, percent
-from plaatsregie.monitoring.indicators.intervals import _days, once_per_batch
+from plaatsregie.monitoring.indicators.intervals import _days, in_batch, once_per_batch
 from plaatsregie.monitoring.indicators.scope import DAY, Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed, Percentile
 from plaatsregie.monitoring.tables import Column, Table
@@ -124,11 +125,80 @@ def _facts(scope: Scope, **extra: Any) -> tuple[str, list[Any]]:
     sql, params = inner.query.sql_with_params()
     first = (f"SELECT request_id, MIN(start_on) AS admitted_on FROM {Admission._meta.db_table} "
              "GROUP BY request_id")
+    return f"SELECT r.*, a.admitted_on FROM ({sql}) r LEFT JOIN ({first}) a ON a.request_id = r.id", list(params)
+
+
+def _facts_table(scope: Scope, **extra: Any) -> tuple[str, list[Any]]:
+    """`_facts` as the derived table `t`."""
+    sql, params = _facts(scope, **extra)
     # PostgreSQL: OFFSET 0 keeps the derived table whole, so each request's dates are computed once and not
     # inlined into every condition of the outer query
     fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
-    return (f"(SELECT r.*, a.admitted_on FROM ({sql}) r LEFT JOIN ({first}) a ON a.request_id = r.id{fence}) t",
-            list(params))
+    return f"({sql}{fence}) t", params
+
+
+@dataclass(frozen=True)
+class _Aggregate:
+    """One demand figure over the requests' facts `t`: its SELECT list (group keys, each in a slot of the shared
+    query, then values), what follows FROM t (joins, WHERE, GROUP BY) and the fact annotations it reads."""
+
+    keys: list[tuple[str, str]]
+    values: list[str]
+    params: list[Any]
+    tail: str
+    tail_params: list[Any]
+    extra: dict[str, Any]
+
+
+SLOTS = (("urgency", "INTEGER"), ("region", "VARCHAR"), ("band", "VARCHAR"), ("gender", "VARCHAR"),
+         ("stale", "INTEGER"), ("code", "VARCHAR"))
+
+
+def _demand_rows(scope: Scope, name: str) -> list[tuple[Any, ...]]:
+    """The rows (group keys, then values) of the demand aggregate `name`. Within `intervals.batch()` the four
+    aggregates over the requests' facts (pool, pool by module, still waiting, equity) come from one query that
+    computes the facts once (at `10x`, ~85,000 requests with their first admission: ~0.1 s each time)."""
+    if in_batch():
+        return once_per_batch("demand", scope, lambda: _demand_query(scope))[name]
+    aggregate = AGGREGATES[name](scope)
+    source, params = _facts_table(scope, **aggregate.extra)
+    select = ", ".join([key for _slot, key in aggregate.keys] + aggregate.values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {select} FROM {source} {aggregate.tail}",
+                       [*aggregate.params, *params, *aggregate.tail_params])
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _demand_query(scope: Scope) -> dict[str, list[tuple[Any, ...]]]:
+    """Every demand aggregate from one query: the facts (with every annotation any of them reads) as a
+    materialised CTE, each aggregate a branch of a UNION ALL (keys in their slots, values padded with NULLs;
+    counts may come back as floats on PostgreSQL, where a column mixes them with percentiles)."""
+    aggregates = {name: build(scope) for name, build in AGGREGATES.items()}
+    extra: dict[str, Any] = {}
+    for aggregate in aggregates.values():
+        extra.update(aggregate.extra)
+    facts, params = _facts(scope, **extra)
+    width = max(len(aggregate.values) for aggregate in aggregates.values())
+    parts: list[str] = []
+    for index, aggregate in enumerate(aggregates.values()):
+        slots = dict(aggregate.keys)
+        columns = [str(index), *(slots.get(slot, f"CAST(NULL AS {kind})") for slot, kind in SLOTS),
+                   *aggregate.values, *["CAST(NULL AS FLOAT)"] * (width - len(aggregate.values))]
+        parts.append(f"SELECT {', '.join(columns)} FROM t {aggregate.tail}")
+        params += [*aggregate.params, *aggregate.tail_params]
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    names = list(aggregates)
+    slot_names = [slot for slot, _kind in SLOTS]
+    out: dict[str, list[tuple[Any, ...]]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH t AS {materialized}({facts}) " + " UNION ALL ".join(parts), params)
+        for row in cursor.fetchall():
+            name = names[row[0]]
+            aggregate = aggregates[name]
+            keys = [row[1 + slot_names.index(slot)] for slot, _key in aggregate.keys]
+            first = 1 + len(SLOTS)
+            out[name].append((*keys, *row[first:first + len(aggregate.values)]))
+    return out
 
 
 def _waiting_sql(day: date) -> tuple[str, list[Any]]:
@@ -140,16 +210,16 @@ POOL_GROUPS = ("urgency", "region", "age_band", "gender", "stale")
 
 
 def _pool_by_module(scope: Scope) -> dict[Any, int]:
-    source, params = _facts(scope)
+    return {code: int(n) for code, n in _demand_rows(scope, "module")}
+
+
+def _module_aggregate(scope: Scope) -> _Aggregate:
     condition, values = _waiting_sql(scope.end)
     link = Request.module_types.through
-    sql = (f"SELECT mt.code, COUNT(*) FROM {source} "
-           f"JOIN {link._meta.db_table} rm ON rm.request_id = t.id "
-           f"JOIN {ModuleType._meta.db_table} mt ON mt.id = rm.moduletype_id "
-           f"WHERE {condition} GROUP BY mt.code")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *values])
-        return {code: int(n) for code, n in cursor.fetchall()}
+    return _Aggregate([("code", "mt.code")], ["COUNT(*)"], [],
+                      f"JOIN {link._meta.db_table} rm ON rm.request_id = t.id "
+                      f"JOIN {ModuleType._meta.db_table} mt ON mt.id = rm.moduletype_id "
+                      f"WHERE {condition} GROUP BY mt.code", values, {})
 
 
 def _pool_now(scope: Scope) -> dict[tuple[Any, ...], int]:
@@ -161,25 +231,28 @@ def _pool_counts(scope: Scope) -> dict[tuple[Any, ...], list[int]]:
     """Per urgency × region × age band (at the end of the period) × gender × stale: how many requests wait at
     the end of the period and at the end of each month — one query for the pool tables, once per scope within
     `intervals.batch()`."""
-    return once_per_batch("pool_counts", scope, lambda: _pool_query(scope))
+    return {tuple(row[:5]): [int(n or 0) for n in row[5:]] for row in _demand_rows(scope, "pool")}
 
 
-def _pool_query(scope: Scope) -> dict[tuple[Any, ...], list[int]]:
+def _pool_aggregate(scope: Scope) -> _Aggregate:
     day = scope.end
     limit = day - DAY * settings.PLAATSREGIE_STALE_AFTER_DAYS
     stale = Case(When(last_confirmed_on__lt=limit, then=Value(1)), default=Value(0), output_field=IntegerField())
-    source, params = _facts(scope, region=F("youth__region"), gender=F("youth__gender"), band=_age_band(day),
-                            stale=stale)
     counts, count_params = [], []
     for last in [day, *(last for _first, last in scope.months())]:
         condition, values = _waiting_sql(last)
         counts.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
         count_params += values
-    sql = (f"SELECT t.urgency, t.region, t.band, t.gender, t.stale, {', '.join(counts)} FROM {source} "
-           "GROUP BY t.urgency, t.region, t.band, t.gender, t.stale")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*count_params, *params])
-        return {tuple(row[:5]): [int(n or 0) for n in row[5:]] for row in cursor.fetchall()}
+    # only requests that can wait on one of those days (a group that waits on none counts 0 everywhere and is
+    # left out: the tables read only non-zero counts)
+    first = min(day, *(last for _first, last in scope.months()))
+    return _Aggregate([("urgency", "t.urgency"), ("region", "t.region"), ("band", "t.band"),
+                       ("gender", "t.gender"), ("stale", "t.stale")], counts, count_params,
+                      "WHERE t.registered_on <= %s AND (t.admitted_on IS NULL OR t.admitted_on > %s) "
+                      "AND (t.withdrawn_on IS NULL OR t.withdrawn_on > %s) "
+                      "GROUP BY t.urgency, t.region, t.band, t.gender, t.stale", [day, first, first],
+                      {"region": F("youth__region"), "gender": F("youth__gender"), "band": _age_band(day),
+                       "stale": stale})
 
 
 def pool_evolution(scope: Scope) -> Table:
@@ -207,19 +280,16 @@ def pool_evolution(scope: Scope) -> Table:
 def waiting_times(scope: Scope) -> Table:
     """Waiting time in days, median and 90th percentile: request → admission, and for those still waiting."""
     day = scope.end
-    admitted = (Admission.objects.filter(start_on__gte=scope.start, start_on__lte=day, offer__isnull=False,
-                                         request__in=requests_in(scope).values("id"))
+    admissions = Admission.objects.filter(start_on__gte=scope.start, start_on__lte=day, offer__isnull=False)
+    if scope.province or scope.region or scope.modules:  # else every request is in scope: no semi-join
+        admissions = admissions.filter(request__in=_base_requests(scope).values("id"))
+    admitted = (admissions
                 .annotate(wait=DaysBetween(F("start_on"), F("request__registered_on")))
                 .values("request__urgency")
                 .annotate(n=Count("id"), med=Percentile("wait", 0.5), p90=Percentile("wait", 0.9)).order_by())
     done = {row["request__urgency"]: row for row in admitted}
-    source, params = _facts(scope, wait=DaysBetween(Value(day), F("registered_on")))
-    condition, values = _waiting_sql(day)
-    sql = (f"SELECT t.urgency, COUNT(*), {_percentile_sql('t.wait', 0.5)}, {_percentile_sql('t.wait', 0.9)} "
-           f"FROM {source} WHERE {condition} GROUP BY t.urgency")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *values])
-        still = {row[0]: {"n": row[1], "med": row[2], "p90": row[3]} for row in cursor.fetchall()}
+    still = {urgency: {"n": int(n), "med": med, "p90": p90}
+             for urgency, n, med, p90 in _demand_rows(scope, "waiting")}
     rows: list[list[Any]] = []
     for urgency, label in URGENCY_LABELS.items():
         a, w = done.get(urgency, {}), still.get(urgency, {})
@@ -238,6 +308,14 @@ def waiting_times(scope: Scope) -> Table:
         rows=rows, series=["admitted_median", "waiting_median"], drill_kind="pool_urgency",
         row_keys=[str(u) for u in URGENCY_LABELS],
     )
+
+
+def _waiting_aggregate(scope: Scope) -> _Aggregate:
+    condition, values = _waiting_sql(scope.end)
+    return _Aggregate([("urgency", "t.urgency")],
+                      ["COUNT(*)", _percentile_sql("t.wait", 0.5), _percentile_sql("t.wait", 0.9)], [],
+                      f"WHERE {condition} GROUP BY t.urgency", values,
+                      {"wait": DaysBetween(Value(scope.end), F("registered_on"))})
 
 
 def stale_requests(scope: Scope) -> Table:
@@ -273,29 +351,14 @@ def _percentile_sql(expression: str, fraction: float) -> str:
 
 def equity(scope: Scope) -> Table:
     """Access equity (D-34): admission rate and waiting time for flagged groups, with size and a 95 % interval."""
-    flags = {f"f_{flag}": Case(When(_has_flag(flag), then=Value(1)), default=Value(0), output_field=IntegerField())
-             for flag in EQUITY_FLAGS}
-    source, params = _facts(scope, **flags)
-    wait = _days("t.admitted_on", "t.registered_on")
-    groups = {"all": "1 = 1", **{flag: f"t.f_{flag} = 1" for flag in EQUITY_FLAGS}}
-    admitted = "t.admitted_on IS NOT NULL AND t.admitted_on <= %s"
-    parts, part_params = [], []
-    for condition in groups.values():
-        parts += [f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)",
-                  f"SUM(CASE WHEN {condition} AND {admitted} THEN 1 ELSE 0 END)",
-                  _percentile_sql(f"CASE WHEN {condition} AND {admitted} THEN {wait} END", 0.5)]
-        part_params += [scope.end, scope.end]
-    sql = (f"SELECT {', '.join(parts)} FROM {source} "
-           "WHERE t.registered_on >= %s AND t.registered_on <= %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*part_params, *params, scope.start, scope.end])
-        values = cursor.fetchone() or ()
+    groups = ["all", *EQUITY_FLAGS]
+    values = _demand_rows(scope, "equity")[0]
     totals: dict[str, Any] = {}
     for index, key in enumerate(groups):
         totals[f"{key}__n"], totals[f"{key}__a"], totals[f"{key}__med"] = values[3 * index: 3 * index + 3]
     rows: list[list[Any]] = []
     for key in groups:
-        n, a = totals[f"{key}__n"] or 0, totals[f"{key}__a"] or 0
+        n, a = int(totals[f"{key}__n"] or 0), int(totals[f"{key}__a"] or 0)
         interval = wilson_interval(a, n)
         label = _("Alle aanmeldingen") if key == "all" else EQUITY_FLAGS[key]
         rows.append([str(label), n, a, percent(a, n),
@@ -313,6 +376,26 @@ def equity(scope: Scope) -> Table:
                  Column("high", _("Interval tot"), "%"), Column("median_wait", _("Mediane wachttijd"), _("dagen"))],
         rows=rows, series=["rate"],
     )
+
+
+def _equity_aggregate(scope: Scope) -> _Aggregate:
+    flags = {f"f_{flag}": Case(When(_has_flag(flag), then=Value(1)), default=Value(0), output_field=IntegerField())
+             for flag in EQUITY_FLAGS}
+    wait = _days("t.admitted_on", "t.registered_on")
+    groups = {"all": "1 = 1", **{flag: f"t.f_{flag} = 1" for flag in EQUITY_FLAGS}}
+    admitted = "t.admitted_on IS NOT NULL AND t.admitted_on <= %s"
+    parts, part_params = [], []
+    for condition in groups.values():
+        parts += [f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)",
+                  f"SUM(CASE WHEN {condition} AND {admitted} THEN 1 ELSE 0 END)",
+                  _percentile_sql(f"CASE WHEN {condition} AND {admitted} THEN {wait} END", 0.5)]
+        part_params += [scope.end, scope.end]
+    return _Aggregate([], parts, part_params, "WHERE t.registered_on >= %s AND t.registered_on <= %s",
+                      [scope.start, scope.end], flags)
+
+
+AGGREGATES = {"pool": _pool_aggregate, "module": _module_aggregate, "waiting": _waiting_aggregate,
+              "equity": _equity_aggregate}
 
 
 __all__ = ["DIMENSIONS", "equity", "pool_by", "pool_evolution", "requests_in", "stale_requests", "waiting_on",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.db import connection
+from django.db.models import Case, Count, DateField, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.monitoring.indicators.common import (
@@ -16,12 +19,99 @@ from plaatsregie.monitoring.indicators.common import (
     percent,
     summed,
 )
+from plaatsregie.monitoring.indicators.demand import _percentile_sql
+from plaatsregie.monitoring.indicators.intervals import (
+    _days,
+    _place_filter,
+    _tables,
+    few_facilities,
+    once_per_batch,
+)
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
 from plaatsregie.monitoring.tables import Column, Table
 from plaatsregie.placement.models import Admission
+from plaatsregie.waiting.models import Request
 
 READMISSION_DAYS = 365
+
+
+@dataclass(frozen=True)
+class _StayFigures:
+    """Inflow, outflow and readmissions per facility, and length of stay per module (in module order), for a
+    scope of a few facilities: one query instead of four."""
+
+    by_facility: dict[int, dict[str, Any]]
+    by_module: list[tuple[str, int, Any, Any]]
+
+
+def _stay_figures(scope: Scope) -> _StayFigures | None:
+    """For a scope of a few facilities (`intervals.few_facilities`), every flow figure from one query over its
+    stays (once per scope within `intervals.batch()`); None for larger scopes, where each table reads only what
+    it shows (readmissions and outflow over all of Flanders cost more than the query round trips they save)."""
+    if not few_facilities(scope):
+        return None
+    return once_per_batch("stays", scope, lambda: _stay_query(scope))
+
+
+def _stay_query(scope: Scope, within_days: int = READMISSION_DAYS) -> _StayFigures:
+    names = _tables()
+    in_scope, scope_params = _place_filter(scope, "a.place_id")
+    length = _days("st.ended_on", "st.start_on")
+    if connection.vendor == "postgresql":
+        materialized, not_before = "MATERIALIZED ", "st.start_on - %s"
+    else:
+        materialized, not_before = "", "date(st.start_on, '-' || %s || ' days')"  # a date, as on PostgreSQL
+    started, ended = "st.start_on >= %s AND st.start_on <= %s", "st.ended_on >= %s AND st.ended_on <= %s"
+    running = "st.start_on <= %s AND (st.ended_on IS NULL OR st.ended_on > %s)"
+    first, last = scope.start, scope.end
+    sql = f"""
+        WITH st AS {materialized}(
+            SELECT a.id, u.facility_id AS f, mt.code AS module, a.start_on, a.ended_on, a.internal_flow,
+                   a.discharge_announced, r.youth_id
+            FROM {names['stay']} a
+            JOIN {names['place']} p ON p.id = a.place_id
+            JOIN {names['unit']} u ON u.id = p.unit_id
+            JOIN {names['module']} mt ON mt.id = u.module_type_id
+            JOIN {Request._meta.db_table} r ON r.id = a.request_id
+            WHERE ((a.start_on >= %s AND a.start_on <= %s) OR (a.ended_on >= %s AND a.ended_on <= %s)
+                   OR (a.start_on <= %s AND (a.ended_on IS NULL OR a.ended_on > %s))){in_scope}
+        )
+        SELECT 0, st.f, NULL,
+               COUNT(*) FILTER (WHERE {started} AND NOT st.internal_flow),
+               COUNT(*) FILTER (WHERE {started} AND st.internal_flow),
+               COUNT(*) FILTER (WHERE {started}),
+               COUNT(*) FILTER (WHERE {started} AND EXISTS (
+                   SELECT 1 FROM {names['stay']} e JOIN {Request._meta.db_table} er ON er.id = e.request_id
+                   WHERE er.youth_id = st.youth_id AND e.ended_on IS NOT NULL AND e.ended_on <= st.start_on
+                         AND e.ended_on >= {not_before} AND e.id <> st.id)),
+               COUNT(*) FILTER (WHERE {ended}),
+               {_percentile_sql(f"CASE WHEN {ended} THEN {length} END", 0.5)},
+               {_percentile_sql(f"CASE WHEN {ended} THEN {length} END", 0.9)},
+               COUNT(*) FILTER (WHERE {ended} AND st.discharge_announced),
+               COUNT(*) FILTER (WHERE {running})
+        FROM st GROUP BY st.f
+        UNION ALL
+        SELECT 1, NULL, st.module, COUNT(*), NULL, NULL, NULL, NULL,
+               {_percentile_sql(length, 0.5)}, {_percentile_sql(length, 0.9)}, NULL, NULL
+        FROM st WHERE {ended} GROUP BY st.module
+        ORDER BY 1, 3"""
+    params = [first, last, first, last, last, last, *scope_params,
+              first, last, first, last, first, last, first, last, within_days,
+              first, last, first, last, first, last, first, last, last, last,
+              first, last]
+    out = _StayFigures({}, [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, facility_id, module, *figures in cursor.fetchall():
+            if kind == 0:
+                central, internal, n, re_n, n_ended, med, p90, announced, running_n = figures
+                out.by_facility[facility_id] = {
+                    "central": central, "internal": internal, "n": n, "re_n": re_n, "ended": n_ended,
+                    "med": med, "p90": p90, "announced": announced, "running": running_n}
+            else:
+                out.by_module.append((module, figures[0], figures[5], figures[6]))
+    return out
 
 
 def _started(scope: Scope) -> QuerySet[Admission]:
@@ -30,9 +120,11 @@ def _started(scope: Scope) -> QuerySet[Admission]:
 
 def inflow(scope: Scope, group: str = "facility") -> Table:
     """Admissions starting in the period via central placement and via internal flow (D-19), per facility."""
-    by = {row["facility"]: row for row in _started(scope).values(facility=F("place__unit__facility_id"))
-          .annotate(central=Count("id", filter=Q(internal_flow=False)),
-                    internal=Count("id", filter=Q(internal_flow=True))).order_by()}
+    few = _stay_figures(scope)
+    by = few.by_facility if few else {
+        row["facility"]: row for row in _started(scope).values(facility=F("place__unit__facility_id"))
+        .annotate(central=Count("id", filter=Q(internal_flow=False)),
+                  internal=Count("id", filter=Q(internal_flow=True))).order_by()}
     rows: list[list[Any]] = []
     keys: list[str] = []
     for row in groups_in(scope, group):
@@ -56,12 +148,14 @@ def outflow(scope: Scope) -> Table:
     running = Q(start_on__lte=scope.end) & (Q(ended_on__isnull=True) | Q(ended_on__gt=scope.end))
     length = Case(When(ended, then=DaysBetween(F("ended_on"), F("start_on"))), default=None,
                   output_field=IntegerField())  # the percentiles skip the running stays (NULL)
-    by = {row["facility"]: row for row in  # one query for the stays that ended and those still running
-          Admission.objects.filter(scope.place_q("place__")).filter(ended | running).annotate(length=length)
-          .values(facility=F("place__unit__facility_id"))
-          .annotate(n=Count("id", filter=ended), med=Percentile("length", 0.5), p90=Percentile("length", 0.9),
-                    announced=Count("id", filter=ended & Q(discharge_announced=True)),
-                    running=Count("id", filter=running)).order_by()}
+    few = _stay_figures(scope)
+    by = {facility: {**row, "n": row["ended"]} for facility, row in few.by_facility.items()} if few else {
+        row["facility"]: row for row in  # one query for the stays that ended and those still running
+        Admission.objects.filter(scope.place_q("place__")).filter(ended | running).annotate(length=length)
+        .values(facility=F("place__unit__facility_id"))
+        .annotate(n=Count("id", filter=ended), med=Percentile("length", 0.5), p90=Percentile("length", 0.9),
+                  announced=Count("id", filter=ended & Q(discharge_announced=True)),
+                  running=Count("id", filter=running)).order_by()}
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
@@ -82,12 +176,17 @@ def outflow(scope: Scope) -> Table:
 
 def length_of_stay(scope: Scope) -> Table:
     """Length of stay per module for stays that ended in the period (D-35)."""
-    rows_qs = (Admission.objects.filter(scope.place_q("place__"), ended_on__gte=scope.start, ended_on__lte=scope.end)
-               .annotate(length=DaysBetween(F("ended_on"), F("start_on")))
-               .values(module=F("place__unit__module_type__code"))
-               .annotate(n=Count("id"), med=Percentile("length", 0.5), p90=Percentile("length", 0.9))
-               .order_by("module"))
-    rows = [[row["module"], row["n"], days(row["med"]), days(row["p90"])] for row in rows_qs]
+    few = _stay_figures(scope)
+    if few:
+        rows = [[module, n, days(med), days(p90)] for module, n, med, p90 in few.by_module]
+    else:
+        rows_qs = (Admission.objects.filter(scope.place_q("place__"), ended_on__gte=scope.start,
+                                            ended_on__lte=scope.end)
+                   .annotate(length=DaysBetween(F("ended_on"), F("start_on")))
+                   .values(module=F("place__unit__module_type__code"))
+                   .annotate(n=Count("id"), med=Percentile("length", 0.5), p90=Percentile("length", 0.9))
+                   .order_by("module"))
+        rows = [[row["module"], row["n"], days(row["med"]), days(row["p90"])] for row in rows_qs]
     return Table(
         key="length_of_stay", title=_("Verblijfsduur per module"),
         definition=_("Verblijven die in de periode eindigden, per module: aantal en duur in dagen (van de start "
@@ -100,12 +199,17 @@ def length_of_stay(scope: Scope) -> Table:
 
 def readmissions(scope: Scope, within_days: int = READMISSION_DAYS) -> Table:
     """Admissions in the period of youths whose previous stay ended at most `within_days` before (D-35)."""
-    earlier = Admission.objects.filter(request__youth=OuterRef("request__youth"), ended_on__isnull=False,
-                                       ended_on__lte=OuterRef("start_on")).exclude(pk=OuterRef("pk"))
-    recent = earlier.filter(ended_on__gte=OuterRef("start_on") - timedelta(days=within_days))
-    by = {row["facility"]: row for row in _started(scope).annotate(re=Exists(recent))
-          .values(facility=F("place__unit__facility_id"))
-          .annotate(n=Count("id"), re_n=Count("id", filter=Q(re=True))).order_by()}
+    few = _stay_figures(scope) if within_days == READMISSION_DAYS else None
+    if few:
+        by = few.by_facility
+    else:
+        earlier = Admission.objects.filter(request__youth=OuterRef("request__youth"), ended_on__isnull=False,
+                                           ended_on__lte=OuterRef("start_on")).exclude(pk=OuterRef("pk"))
+        # a date on both databases (SQLite's date arithmetic gives a timestamp text, which sorts after the date)
+        recent = earlier.filter(ended_on__gte=Cast(OuterRef("start_on") - timedelta(days=within_days), DateField()))
+        by = {row["facility"]: row for row in _started(scope).annotate(re=Exists(recent))
+              .values(facility=F("place__unit__facility_id"))
+              .annotate(n=Count("id"), re_n=Count("id", filter=Q(re=True))).order_by()}
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})

@@ -8,6 +8,7 @@ day up to (not including) its end day.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -22,7 +23,7 @@ from django.utils import timezone
 from plaatsregie.core.types import PlaceStatus
 from plaatsregie.monitoring.indicators.scope import DAY, Scope
 from plaatsregie.placement.models import Admission
-from plaatsregie.registry.models import ModuleType, Place, Unit
+from plaatsregie.registry.models import Facility, ModuleType, Place, Unit
 
 GROUPS_HISTORY = {
     "facility": "u.facility_id",
@@ -88,31 +89,61 @@ def _days(a: str, b: str) -> str:
 
 
 def _moment(day: date) -> float:
+    return _moment_in(day, timezone.get_current_timezone_name())
+
+
+@functools.lru_cache(maxsize=1024)
+def _moment_in(day: date, zone: str) -> float:
+    """The first moment of `day` in the time zone `zone` (the current one), as epoch seconds."""
     return timezone.make_aware(datetime.combine(day, time.min)).timestamp()
 
 
 def _periods_sql(periods: Sequence[tuple[date, date]]) -> tuple[str, list[Any]]:
-    """A derived table of the periods: index, start and end as epoch seconds and as dates (end exclusive)."""
+    """A derived table `per(i, s, e, d0, d1)` of the periods: index, start and end as epoch seconds and as dates
+    (end exclusive). One VALUES list: a UNION ALL of one-row SELECTs cost PostgreSQL milliseconds to plan."""
     cast = "CAST(%s AS DATE)" if connection.vendor == "postgresql" else "%s"
-    parts, params = [], []
+    rows, params = [], []
     for index, (first, last) in enumerate(periods):
-        parts.append(f"SELECT {index} AS i, CAST(%s AS FLOAT) AS s, CAST(%s AS FLOAT) AS e, "
-                     f"{cast} AS d0, {cast} AS d1")
+        rows.append(f"({index}, CAST(%s AS FLOAT), CAST(%s AS FLOAT), {cast}, {cast})")
         params += [_moment(first), _moment(last + DAY), first.isoformat(), (last + DAY).isoformat()]
-    return " UNION ALL ".join(parts), params
+    return f"per(i, s, e, d0, d1) AS (VALUES {', '.join(rows)})", params
 
 
 def _place_filter(scope: Scope, column: str) -> tuple[str, list[Any]]:
+    """` AND column IN (the places in scope)` — `scope.place_q()` spelled in SQL (no ORM query to build)."""
     if not scope.is_filtered_on_places():
         return "", []
-    sql, params = scope.places().values("id").query.sql_with_params()
-    return f" AND {column} IN ({sql})", list(params)
+    sql, params = place_ids_sql(scope)
+    return f" AND {column} IN ({sql})", params
 
 
+def place_ids_sql(scope: Scope) -> tuple[str, list[Any]]:
+    """A SELECT of the ids of the places in scope (`Scope.place_q`: facilities, province or region, modules)."""
+    names = _tables()
+    joins, where, params = "", ["1 = 1"], list[Any]()
+    if scope.facility_ids is not None:
+        where.append(f"fu.facility_id IN ({', '.join(['%s'] * len(scope.facility_ids))})"
+                     if scope.facility_ids else "1 = 0")
+        params += list(scope.facility_ids)
+    region = scope.province or scope.region
+    if region:
+        joins += f" JOIN {names['facility']} ff ON ff.id = fu.facility_id"
+        where.append("ff.region = %s")
+        params.append(region)
+    if scope.modules:
+        joins += f" JOIN {names['module']} fm ON fm.id = fu.module_type_id"
+        where.append(f"fm.code IN ({', '.join(['%s'] * len(scope.modules))})")
+        params += list(scope.modules)
+    return (f"SELECT fp.id FROM {names['place']} fp JOIN {names['unit']} fu ON fu.id = fp.unit_id{joins} "
+            f"WHERE {' AND '.join(where)}", params)
+
+
+@functools.cache
 def _tables() -> dict[str, str]:
+    """The tables the raw queries read (looked up once: `Place.history` builds a manager on every access)."""
     return {"hist": Place.history.model._meta.db_table, "unit": Unit._meta.db_table,
             "module": ModuleType._meta.db_table, "place": Place._meta.db_table,
-            "stay": Admission._meta.db_table}
+            "stay": Admission._meta.db_table, "facility": Facility._meta.db_table}
 
 
 FULL_HISTORY = ("facility", "residential", "short_stay", "reason")
@@ -124,13 +155,14 @@ _batch: ContextVar[dict[Any, Any] | None] = ContextVar("monitoring_batch", defau
 
 
 @contextmanager
-def batch() -> Iterator[None]:
+def batch(large: bool = True) -> Iterator[None]:
     """Within this block the place-day and stay queries run once per scope, for all months and groups, and
-    every indicator rolls its figures up from that one result (a dashboard asks for many views of them)."""
+    every indicator rolls its figures up from that one result (a dashboard asks for many views of them).
+    `large`: the scope may hold many facilities (more memory to aggregate in; a facility's dashboard: no)."""
     token = _batch.set({})
     try:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if large and connection.vendor == "postgresql":
                 # A dashboard's aggregates group hundreds of thousands of joined rows at `10x`: room to hash them
                 # in memory instead of sorting on disk — for this transaction only (SET LOCAL), read-only.
                 with connection.cursor() as cursor:
@@ -138,6 +170,19 @@ def batch() -> Iterator[None]:
             yield
     finally:
         _batch.reset(token)
+
+
+def in_batch() -> bool:
+    return _batch.get() is not None
+
+
+FEW_FACILITIES = 20  # a scope of at most this many facilities (a facility's dashboard) reads some tables at once
+
+
+def few_facilities(scope: Scope) -> bool:
+    """Whether `scope` is a few facilities: then a dashboard reads the figures of several tables in one query
+    (flows, matching), where over all of Flanders each table reads only what it shows."""
+    return scope.facility_ids is not None and len(scope.facility_ids) <= FEW_FACILITIES
 
 
 def once_per_batch(name: str, scope: Scope, compute: Callable[[], T]) -> T:
@@ -272,7 +317,7 @@ def _place_day_cube(scope: Scope, by: Sequence[str], periods: list[tuple[date, d
     before = "hp.history_date < %s" if connection.vendor == "postgresql" else f"{_epoch('hp.history_date')} < %s"
     whole = "h.t0 <= %s AND (h.t1 IS NULL OR h.t1 >= %s)"  # the interval covers every period
     sql = f"""
-        WITH per AS ({per_sql}),
+        WITH {per_sql},
         h AS (
             SELECT hp.id AS place_id, hp.status AS status, hp.unavailable_reason_id AS reason_id,
                    hp.short_stay AS short_stay, hp.unit_id AS unit_id, hp.history_type AS history_type,
@@ -309,26 +354,39 @@ def _place_day_cube(scope: Scope, by: Sequence[str], periods: list[tuple[date, d
 
 def _occupied_cube(scope: Scope, by: Sequence[str], periods: list[tuple[date, date]],
                    whole_only: tuple[str, ...] = ()) -> _Cube:
-    """Occupied place-days per period and `by` (`whole_only`: as in `_place_day_cube`)."""
+    """Occupied place-days per period and `by` (`whole_only`: as in `_place_day_cube`). A stay that runs over
+    every period is counted once per group (period −1, times each period's length in days) instead of being
+    joined to each period: most stays at the end of the history run the whole year."""
     names = _tables()
     whole_index = len(periods) if whole_only else None
     per_sql, per_params = _periods_sql(periods + ([(periods[0][0], periods[-1][1])] if whole_only else []))
     where_sql, where_params = _place_filter(scope, "p.id")
     groups = [f"CASE WHEN per.i = {whole_index} THEN {GROUPS_STAY[g]} END" if g in whole_only else GROUPS_STAY[g]
               for g in by]
+    plain = [GROUPS_STAY[g] for g in by]
     group_sql = "".join(f", {g}" for g in groups)
     overlap = _days(_least("COALESCE(a.ended_on, per.d1)", "per.d1"), _greatest("a.start_on", "per.d0"))
+    whole = "a.start_on <= %s AND (a.ended_on IS NULL OR a.ended_on >= %s)"  # the stay covers every period
+    joins = f"""JOIN {names['place']} p ON p.id = a.place_id
+        JOIN {names['unit']} u ON u.id = p.unit_id
+        JOIN {names['module']} mt ON mt.id = u.module_type_id"""
     sql = f"""
-        WITH per AS ({per_sql})
+        WITH {per_sql}
         SELECT per.i{group_sql}, SUM({overlap})
         FROM {names['stay']} a
         JOIN per ON a.start_on < per.d1 AND (a.ended_on IS NULL OR a.ended_on > per.d0)
-        JOIN {names['place']} p ON p.id = a.place_id
-        JOIN {names['unit']} u ON u.id = p.unit_id
-        JOIN {names['module']} mt ON mt.id = u.module_type_id
-        WHERE 1 = 1{where_sql}
+        {joins}
+        WHERE NOT ({whole}){where_sql}
         GROUP BY per.i{group_sql}
+        UNION ALL
+        SELECT -1{"".join(f", {g}" for g in plain)}, COUNT(*)
+        FROM {names['stay']} a
+        {joins}
+        WHERE {whole}{where_sql}
+        {"GROUP BY " + ", ".join(plain) if plain else ""} HAVING COUNT(*) > 0
     """
+    first, end = periods[0][0], periods[-1][1] + DAY
+    lengths = [float((last - start).days + 1) for start, last in periods]  # days, for the stays over every period
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*per_params, *where_params])
-        return _Cube(cursor.fetchall(), len(groups), [1.0] * len(periods), whole_index)
+        cursor.execute(sql, [*per_params, first, end, *where_params, first, end, *where_params])
+        return _Cube(cursor.fetchall(), len(groups), lengths, whole_index)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, FloatField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncDate, TruncMonth
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core.lifecycle import MandateStep
@@ -19,7 +23,15 @@ from plaatsregie.monitoring.indicators.common import (
     percent,
     summed,
 )
-from plaatsregie.monitoring.indicators.intervals import once_per_batch, place_days
+from plaatsregie.monitoring.indicators.demand import _percentile_sql
+from plaatsregie.monitoring.indicators.intervals import (
+    _days,
+    _place_filter,
+    _tables,
+    few_facilities,
+    once_per_batch,
+    place_days,
+)
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
 from plaatsregie.monitoring.tables import Column, Table
@@ -57,6 +69,133 @@ def _central_stays(scope: Scope) -> QuerySet[Admission]:
 def _answers(scope: Scope) -> QuerySet[OfferAnswer]:
     return OfferAnswer.objects.filter(scope.place_q("offer__place__"), at__gte=scope.start_moment(),
                                       at__lt=scope.end_moment())
+
+
+@dataclass(frozen=True)
+class _AnswerFigures:
+    """The answers in scope in the period, counted four ways from one query: per facility and reason (answers,
+    refusals), refusals per reason (in the database's order of the reasons), per month and per module of the
+    place (answers, refusals)."""
+
+    by_facility_reason: list[tuple[int, str | None, int, int]]
+    refused_by_reason: list[tuple[str | None, int]]
+    by_month: dict[tuple[int, int], tuple[int, int]]
+    by_module: list[tuple[str, int, int]]  # in module order
+
+
+def _answer_figures(scope: Scope) -> _AnswerFigures:
+    """Refusals per facility and per module, refusal reasons and refusals over time read one scan of the answers
+    (a shared, materialised CTE), once per scope within `intervals.batch()`."""
+    return once_per_batch("answers", scope, lambda: _answer_query(scope))
+
+
+def _answer_query(scope: Scope) -> _AnswerFigures:
+    names = _tables()
+    in_scope, scope_params = _place_filter(scope, "o.place_id")
+    # Django's TruncMonth in the current time zone: (sql, params) since Django 4.2 (the stubs still say str)
+    trunc: Any = connection.ops.datetime_trunc_sql("month", "oa.at", (), timezone.get_current_timezone_name())
+    month, month_params = trunc
+    sql = f"""
+        WITH ans AS (
+            SELECT u.facility_id AS f, oa.reason_text AS why, {month} AS m, mt.code AS module,
+                   CASE WHEN oa.outcome = %s THEN 1 ELSE 0 END AS refused
+            FROM {OfferAnswer._meta.db_table} oa
+            JOIN {Offer._meta.db_table} o ON o.id = oa.offer_id
+            JOIN {names['place']} p ON p.id = o.place_id
+            JOIN {names['unit']} u ON u.id = p.unit_id
+            JOIN {names['module']} mt ON mt.id = u.module_type_id
+            WHERE oa.at >= %s AND oa.at < %s{in_scope}
+        )
+        SELECT 2, NULL, NULL, m, COUNT(*), SUM(refused) FROM ans GROUP BY m
+        UNION ALL
+        SELECT 0, f, why, NULL, COUNT(*), SUM(refused) FROM ans GROUP BY f, why
+        UNION ALL
+        SELECT 1, NULL, why, NULL, COUNT(*), 0 FROM ans WHERE refused = 1 GROUP BY why
+        UNION ALL
+        SELECT 3, NULL, module, NULL, COUNT(*), SUM(refused) FROM ans GROUP BY module
+        ORDER BY 1, 3"""  # the month first: PostgreSQL types each column of a UNION from its first non-NULL
+    params = [*month_params, REFUSED, scope.start_moment(), scope.end_moment(), *scope_params]
+    out = _AnswerFigures([], [], {}, [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, facility_id, why, at, n, refused in cursor.fetchall():
+            if kind == 0:
+                out.by_facility_reason.append((facility_id, why, int(n), int(refused or 0)))
+            elif kind == 1:
+                out.refused_by_reason.append((why, int(n)))
+            elif kind == 3:
+                out.by_module.append((why, int(n), int(refused or 0)))
+            else:
+                first = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+                out.by_month[(first.year, first.month)] = (int(n), int(refused or 0))
+    return out
+
+
+@dataclass(frozen=True)
+class _ReportFigures:
+    """For a scope of a few facilities, from one query: report lead times and offers made per facility, and the
+    conditions asked per kind and construction (in that order)."""
+
+    lead: dict[int, dict[str, Any]]
+    offers: dict[int, dict[str, Any]]
+    conditions: list[dict[str, Any]]
+
+
+def _report_figures(scope: Scope) -> _ReportFigures | None:
+    """`_ReportFigures` once per scope within `intervals.batch()` for a few facilities; None otherwise (the
+    Flanders dashboard shows only the conditions)."""
+    if not few_facilities(scope):
+        return None
+    return once_per_batch("reports", scope, lambda: _report_query(scope))
+
+
+def _report_query(scope: Scope) -> _ReportFigures:
+    names = _tables()
+    tzname = timezone.get_current_timezone_name()
+    reported: Any = connection.ops.datetime_cast_date_sql("cr.reported_at", (), tzname)  # Django's TruncDate
+    reported_on, reported_params = reported
+    lead = _days("cr.expected_free_on", reported_on)
+    lead_params = [*reported_params]
+    report_scope, report_params = _place_filter(scope, "cr.place_id")
+    offer_scope, offer_params = _place_filter(scope, "o.place_id")
+    condition_scope, condition_params = _place_filter(scope, "co.place_id")
+    start, end = scope.start_moment(), scope.end_moment()
+    sql = f"""
+        SELECT 0, u.facility_id, CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), COUNT(*),
+               {_percentile_sql(lead, 0.5)}, COUNT(*) FILTER (WHERE {lead} >= %s)
+        FROM {CapacityReport._meta.db_table} cr
+        JOIN {names['place']} p ON p.id = cr.place_id
+        JOIN {names['unit']} u ON u.id = p.unit_id
+        WHERE cr.reported_at >= %s AND cr.reported_at < %s{report_scope}
+        GROUP BY u.facility_id
+        UNION ALL
+        SELECT 1, u.facility_id, NULL, NULL, COUNT(*), NULL, NULL
+        FROM {Offer._meta.db_table} o
+        JOIN {names['place']} p ON p.id = o.place_id
+        JOIN {names['unit']} u ON u.id = p.unit_id
+        WHERE o.offered_at >= %s AND o.offered_at < %s{offer_scope}
+        GROUP BY u.facility_id
+        UNION ALL
+        SELECT 2, NULL, oc.kind, oc.construction, COUNT(*), NULL, NULL
+        FROM {OfferCondition._meta.db_table} oc
+        JOIN {OfferAnswer._meta.db_table} ca ON ca.id = oc.answer_id
+        JOIN {Offer._meta.db_table} co ON co.id = ca.offer_id
+        WHERE ca.at >= %s AND ca.at < %s{condition_scope}
+        GROUP BY oc.kind, oc.construction
+        ORDER BY 1, 3, 4"""
+    params = [*lead_params, *lead_params, PROACTIVE_DAYS, start, end, *report_params,
+              start, end, *offer_params, start, end, *condition_params]
+    out = _ReportFigures({}, {}, [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for kind, facility_id, condition, construction, n, med, ahead in cursor.fetchall():
+            if kind == 0:
+                out.lead[facility_id] = {"n": n, "med": med, "ahead": ahead}
+            elif kind == 1:
+                out.offers[facility_id] = {"n": n}
+            else:
+                out.conditions.append({"kind": condition, "construction": construction, "n": n})
+    return out
 
 
 def _per_facility(rows: Any, key: str = "facility") -> dict[int, dict[str, Any]]:
@@ -126,13 +265,14 @@ def vacancy_after_free(scope: Scope) -> Table:
 
 def report_lead_time(scope: Scope) -> Table:
     """D-33: how proactively places are reported: days between the report and the expected free date."""
-    reports = (CapacityReport.objects.filter(scope.place_q("place__"), reported_at__gte=scope.start_moment(),
-                                             reported_at__lt=scope.end_moment())
-               .annotate(lead=DaysBetween(F("expected_free_on"), TruncDate("reported_at")))
-               .values(facility=F("place__unit__facility_id"))
-               .annotate(n=Count("id"), med=Percentile("lead", 0.5),
-                         ahead=Count("id", filter=Q(lead__gte=PROACTIVE_DAYS))).order_by())
-    by = _per_facility(reports)
+    few = _report_figures(scope)
+    by = few.lead if few else _per_facility(
+        CapacityReport.objects.filter(scope.place_q("place__"), reported_at__gte=scope.start_moment(),
+                                      reported_at__lt=scope.end_moment())
+        .annotate(lead=DaysBetween(F("expected_free_on"), TruncDate("reported_at")))
+        .values(facility=F("place__unit__facility_id"))
+        .annotate(n=Count("id"), med=Percentile("lead", 0.5),
+                  ahead=Count("id", filter=Q(lead__gte=PROACTIVE_DAYS))).order_by())
 
     def cells(facility: FacilityRow) -> list[Any]:
         row = by.get(facility.id, {})
@@ -153,9 +293,11 @@ def report_lead_time(scope: Scope) -> Table:
 
 def offers_per_admission(scope: Scope) -> Table:
     """How many offers a capacity report needed before its place was filled."""
-    made = _per_facility(Offer.objects.filter(scope.place_q("place__"), offered_at__gte=scope.start_moment(),
-                                              offered_at__lt=scope.end_moment())
-                         .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by())
+    few = _report_figures(scope)
+    made = few.offers if few else _per_facility(
+        Offer.objects.filter(scope.place_q("place__"), offered_at__gte=scope.start_moment(),
+                             offered_at__lt=scope.end_moment())
+        .values(facility=F("place__unit__facility_id")).annotate(n=Count("id")).order_by())
     by = _central_figures(scope)
 
     def cells(facility: FacilityRow) -> list[Any]:
@@ -181,9 +323,7 @@ def refusals(scope: Scope, group: str = "facility") -> Table:
     """Refusal rate per facility (or province) with the most frequent reason (D-13, D-14)."""
     counts: dict[int, dict[str, float]] = defaultdict(lambda: {"n": 0, "refused": 0})
     reasons: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for facility_id, reason, n, refused in (  # one query: answers and refusals per facility and reason
-            _answers(scope).values_list("offer__place__unit__facility_id", "reason_text")
-            .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by()):
+    for facility_id, reason, n, refused in _answer_figures(scope).by_facility_reason:
         counts[facility_id]["n"] += n
         counts[facility_id]["refused"] += refused
         if refused:
@@ -212,9 +352,7 @@ def refusals(scope: Scope, group: str = "facility") -> Table:
 
 
 def refusals_by_module(scope: Scope) -> Table:
-    answers = _answers(scope).values(module=F("offer__place__unit__module_type__code")).annotate(
-        n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by("module")
-    rows = [[row["module"], row["n"], row["refused"], percent(row["refused"], row["n"])] for row in answers]
+    rows = [[module, n, refused, percent(refused, n)] for module, n, refused in _answer_figures(scope).by_module]
     return Table(
         key="refusals_by_module", title=_("Weigeringen per module"),
         definition=_("Antwoorden op voorstellen in de periode en het aandeel weigeringen, per module van de plaats."),
@@ -225,10 +363,9 @@ def refusals_by_module(scope: Scope) -> Table:
 
 
 def refusal_reasons(scope: Scope) -> Table:
-    rows_qs = (_answers(scope).filter(outcome=REFUSED).values("reason_text").annotate(n=Count("id"))
-               .order_by("reason_text"))
-    total = sum(row["n"] for row in rows_qs)
-    rows = [[row["reason_text"] or "—", row["n"], percent(row["n"], total)] for row in rows_qs]
+    refused = _answer_figures(scope).refused_by_reason
+    total = sum(n for _why, n in refused)
+    rows = [[why or "—", n, percent(n, total)] for why, n in refused]
     return Table(
         key="refusal_reasons", title=_("Redenen van weigering"),
         definition=_("Beslissingen tot niet-opstart in de periode naar de reden zoals die toen gegeven werd."),
@@ -239,14 +376,11 @@ def refusal_reasons(scope: Scope) -> Table:
 
 def refusal_trend(scope: Scope) -> Table:
     months = scope.months()
-    by_month = {(row["month"].year, row["month"].month): row for row in
-                _answers(scope).annotate(month=TruncMonth("at")).values("month")
-                .annotate(n=Count("id"), refused=Count("id", filter=Q(outcome=REFUSED))).order_by()}
+    by_month = _answer_figures(scope).by_month
     rows: list[list[Any]] = []
     for first, _last in months:
-        row = by_month.get((first.year, first.month), {})
-        rows.append([month_label(first), row.get("n", 0), row.get("refused", 0),
-                     percent(row.get("refused", 0), row.get("n"))])
+        n, refused = by_month.get((first.year, first.month), (0, 0))
+        rows.append([month_label(first), n, refused, percent(refused, n)])
     return Table(
         key="refusal_trend", title=_("Weigeringen door de tijd"),
         definition=_("Per maand: antwoorden op voorstellen, weigeringen en de weigeringsgraad."),
@@ -277,9 +411,11 @@ def refusal_patterns(scope: Scope, min_count: int = PATTERN_MIN) -> Table:
 
 
 def conditions(scope: Scope) -> Table:
-    rows_qs = (OfferCondition.objects.filter(scope.place_q("answer__offer__place__"),
-                                             answer__at__gte=scope.start_moment(), answer__at__lt=scope.end_moment())
-               .values("kind", "construction").annotate(n=Count("id")).order_by("kind", "construction"))
+    few = _report_figures(scope)
+    rows_qs = few.conditions if few else (
+        OfferCondition.objects.filter(scope.place_q("answer__offer__place__"), answer__at__gte=scope.start_moment(),
+                                      answer__at__lt=scope.end_moment())
+        .values("kind", "construction").annotate(n=Count("id")).order_by("kind", "construction"))
     rows = [[str(CONDITION_LABELS.get(row["kind"], row["kind"])),
              str(CONDITION_LABELS.get(row["construction"], row["construction"])) if row["construction"] else "—",
              row["n"]] for row in rows_qs]

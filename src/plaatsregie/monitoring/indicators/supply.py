@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core.types import PlaceStatus
 from plaatsregie.monitoring.indicators.common import days, groups_in, month_label, percent, places_now
-from plaatsregie.monitoring.indicators.intervals import PlaceDays, occupied_days, place_days
+from plaatsregie.monitoring.indicators.intervals import PlaceDays, _place_filter, _tables, occupied_days, place_days
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.tables import Column, Table
-from plaatsregie.registry.models import Place, UnavailabilityReason
+from plaatsregie.registry.models import UnavailabilityReason
 
 STATUS_LABELS = {
     PlaceStatus.OCCUPIED.value: _("bezet"),
@@ -138,18 +138,28 @@ def unavailable_reasons(scope: Scope) -> Table:
 
 def structurally_unavailable(scope: Scope, min_days: int = STRUCTURAL_DAYS) -> Table:
     """Places unavailable now for more than `min_days` days without interruption (D-30: plan to reactivate)."""
-    history = Place.history.model.objects
+    names = _tables()
     unavailable = PlaceStatus.UNAVAILABLE.value
-    last_other = (history.filter(id=OuterRef("pk")).exclude(status=unavailable)
-                  .order_by("-history_date").values("history_date")[:1])
-    since = (history.filter(id=OuterRef("pk"), status=unavailable,
-                            history_date__gt=Coalesce(OuterRef("last_other"), Value(EPOCH)))
-             .order_by("history_date").values("history_date")[:1])
-    places = (scope.places().filter(status=unavailable)
-              .annotate(last_other=Subquery(last_other)).annotate(since=Subquery(since))
-              .values_list("ref", "unit__facility__name", "unit__facility__ref", "unavailable_reason__label",
-                           "since", "unavailable_until")
-              .order_by("unit__facility__name", "ref"))
+    in_scope, scope_params = _place_filter(scope, "p.id")
+    # since: the first record of the place's current unavailable run — its first 'unavailable' record after the
+    # last record with another status (two index lookups per unavailable place in scope)
+    sql = f"""
+        SELECT p.ref, f.name, f.ref, r.label,
+               (SELECT MIN(h.history_date) FROM {names['hist']} h
+                WHERE h.id = p.id AND h.status = %s AND h.history_date > COALESCE(
+                    (SELECT MAX(o.history_date) FROM {names['hist']} o WHERE o.id = p.id AND o.status <> %s), %s)),
+               p.unavailable_until
+        FROM {names['place']} p
+        JOIN {names['unit']} u ON u.id = p.unit_id
+        JOIN {names['facility']} f ON f.id = u.facility_id
+        LEFT JOIN {UnavailabilityReason._meta.db_table} r ON r.id = p.unavailable_reason_id
+        WHERE p.status = %s{in_scope}
+        ORDER BY f.name, p.ref"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unavailable, unavailable, connection.ops.adapt_datetimefield_value(EPOCH), unavailable,
+                             *scope_params])
+        places = [(ref, facility, facility_ref, reason, _as_datetime(since_at), _as_date(until))
+                  for ref, facility, facility_ref, reason, since_at, until in cursor.fetchall()]
     reference = scope.reference_day
     rows: list[list[Any]] = []
     keys: list[str] = []
@@ -172,6 +182,19 @@ def structurally_unavailable(scope: Scope, min_days: int = STRUCTURAL_DAYS) -> T
                  Column("until", _("Gepland tot"))],
         rows=rows, chart="none", drill_kind="facility_places", row_keys=keys,
     )
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """A moment read with raw SQL: aware on PostgreSQL, naive UTC text on SQLite."""
+    if value is None or isinstance(value, datetime):
+        return value if value is None or timezone.is_aware(value) else timezone.make_aware(value, UTC)
+    parsed = parse_datetime(str(value))
+    return None if parsed is None else timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
+
+
+def _as_date(value: Any) -> date | None:
+    """A date read with raw SQL: a date on PostgreSQL, ISO text on SQLite."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def short_stay(scope: Scope) -> Table:
