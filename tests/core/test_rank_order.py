@@ -9,23 +9,35 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 import numpy as np
+import pytest
+from builders import a_place, a_request, born_on_birthday
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_ranking_properties import cases
 
 from plaatsregie.core.live_pool import LivePool
-from plaatsregie.core.policy import Policy, load_policy
+from plaatsregie.core.policy import Consideration, Policy, load_policy
 from plaatsregie.core.pool import RequestPool
 from plaatsregie.core.ranking import rank, rank_order
 from plaatsregie.core.types import PlaceProfile, Request
 from plaatsregie.synth import generate
 from plaatsregie.synth.world import SyntheticFlanders
 
-POLICIES = st.sampled_from(["default", "waiting-time-first"]).map(load_policy)
+
+def weighted() -> Policy:
+    """`default` with considerations weighted other than 1 (one left out): `rank_order` sums its sort key its own
+    way (`_Columns._considerations_key`)."""
+    weights = {Consideration.SIBLING: 2, Consideration.INTERNAL_TRANSFER: 0, Consideration.READMISSION: 3,
+               Consideration.CRISIS_OVERFLOW: 2}
+    return replace(load_policy("default"), id="weighted", consideration_weights=weights)
+
+
+POLICIES = st.sampled_from(["default", "waiting-time-first", "weighted"]).map(
+    lambda name: weighted() if name == "weighted" else load_policy(name))
 FAST = settings(max_examples=150, deadline=None)
 
 
@@ -98,3 +110,18 @@ def test_a_live_pool_changed_in_place_ranks_as_a_fresh_pool(policy: Policy, seed
         current[changed.id] = changed
     fresh = RequestPool.of(sorted(current.values(), key=lambda r: r.id))
     assert same_order(place, live.view(), policy, {}) == same_order(place, fresh, policy, {})
+
+
+@pytest.mark.parametrize("start", [date(2026, 9, 1), date(2026, 12, 31), date(2027, 1, 1), date(2027, 3, 1)])
+def test_rank_order_admits_exactly_the_ages_rank_admits_around_both_age_limits(start: date) -> None:
+    """The lean age check (one unsigned comparison, `_passes_after_module`) against the rule codes, for a youth
+    born on every day from a week before to a week after each limit's birthday, on a live view and a plain pool."""
+    place = a_place(age_min=12, age_max=17, available_from=start)
+    requests = [
+        a_request(f"R{age:02d}-{shift + 7:02d}", birth_date=born_on_birthday(age, start) + timedelta(days=shift))
+        for age in (12, 18) for shift in range(-7, 8)
+    ]
+    for policy in (load_policy("default"), weighted()):
+        admitted = same_order(place, RequestPool.of(requests), policy, {})
+        assert same_order(place, LivePool(requests).view(), policy, {}) == admitted
+        assert len(admitted) == 8 + 7  # 12 on or before the start; not yet 18 on it

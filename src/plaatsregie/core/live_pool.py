@@ -95,6 +95,7 @@ class HomeDistances:
         self._lat = np.zeros(16, dtype=np.float64)
         self._lon = np.zeros(16, dtype=np.float64)
         self._columns: dict[tuple[float, float], tuple[FloatArray, int]] = {}  # point → (column, homes in it)
+        self._bands: dict[tuple[float, float, bytes], tuple[IntArray, int]] = {}  # (point, limits) → (bands, homes)
         self.home(None)  # no home: NaN, as in `RequestPool.home_lat`
         for home in homes:
             self.home(home)
@@ -124,8 +125,23 @@ class HomeDistances:
             self._columns[lat, lon] = (column, count)
         return column
 
+    def bands(self, lat: float, lon: float, limits: FloatArray) -> IntArray:
+        """The distance band (`limits.searchsorted(km, side="left")`, as ranking computes it) from every home
+        (by index) to the point: kept per (point, limits) beside `column`, extended as homes are added."""
+        key = (lat, lon, limits.tobytes())
+        bands, done = self._bands.get(key, (_NO_BANDS, 0))
+        count = len(self._index)
+        if done < count:
+            column = self.column(lat, lon)
+            if len(bands) < count:
+                bands = _grown(bands, max(count, 2 * len(bands)))
+            bands[done:count] = limits.searchsorted(column[done:count], side="left")
+            self._bands[key] = (bands, count)
+        return bands
+
 
 _NO_DISTANCES: FloatArray = np.zeros(0, dtype=np.float64)
+_NO_BANDS: IntArray = np.zeros(0, dtype=np.int64)
 
 
 class _LiveView(RequestPool):
@@ -137,6 +153,13 @@ class _LiveView(RequestPool):
             return super().distances_km(lat, lon, rows)
         distances: FloatArray = homes[0].column(lat, lon)[homes[1][rows]]
         return distances
+
+    def kept_distance_bands(self, lat: float, lon: float, limits: FloatArray, rows: IntArray) -> IntArray | None:
+        homes = self.__dict__.get("_homes")
+        if homes is None:
+            return None
+        bands: IntArray = homes[0].bands(lat, lon, limits)[homes[1][rows]]
+        return bands
 
 
 _new_pool = _fast_constructor(_LiveView, (

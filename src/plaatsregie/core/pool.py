@@ -245,6 +245,11 @@ class RequestPool:
         """Great-circle km from the homes of `rows` to the point (lat, lon in radians); NaN without a home."""
         return haversine_km(self.home_lat[rows], self.home_lon[rows], lat, lon)
 
+    def kept_distance_bands(self, lat: float, lon: float, limits: FloatArray, rows: IntArray) -> IntArray | None:
+        """The distance band of `rows` (`limits.searchsorted(km, side="left")`) when the pool keeps them (a
+        live pool's view does, per place location); None: ranking computes them from `distances_km`."""
+        return None
+
     def rows_asking(self, module: str) -> ModuleRows:
         """The rows whose request names `module`, in pool order."""
         return self.module_rows.get(module, NO_ROWS)
