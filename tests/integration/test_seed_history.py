@@ -116,7 +116,7 @@ def test_no_request_is_both_waiting_and_admitted() -> None:
 def test_history_has_adopted_lists_motivated_refusals_and_reviews() -> None:
     """D-11, D-13, D-14: lists adopted by two members, refusals with a catalogue reason, each one reviewed."""
     assert CandidateList.objects.count() >= 30
-    listed = CandidateList.objects.filter(entries__isnull=False).distinct()
+    listed = CandidateList.objects.filter(entries__isnull=False).values("pk").distinct()  # (json has no equality)
     assert CandidateListAdoption.objects.count() == listed.count()
     assert Offer.objects.filter(candidate_list__isnull=False, admission__isnull=False).count() >= 20
     refusals = OfferAnswer.objects.filter(outcome="refused")

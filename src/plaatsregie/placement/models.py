@@ -22,7 +22,9 @@ USER = settings.AUTH_USER_MODEL
 class WholeJSONField(models.JSONField):
     """JSON that is only ever written and read whole, never searched inside: on PostgreSQL a `json` column (the
     text as written, checked) rather than `jsonb` (parsed into a tree). A frozen pool of a few hundred kB is
-    written with every candidate list; PostgreSQL parses it into `jsonb` in about 8 ms, checks it as `json` in 3."""
+    written with every candidate list; PostgreSQL parses it into `jsonb` in about 8 ms, checks it as `json` in 3.
+    `json` has no equality: a query with DISTINCT over whole rows fails on PostgreSQL — select the keys instead
+    (`.values("pk").distinct()`), which is what such a query needs anyway."""
 
     def db_type(self, connection: Any) -> str | None:
         return "json" if connection.vendor == "postgresql" else super().db_type(connection)
