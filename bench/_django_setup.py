@@ -52,17 +52,24 @@ def pool_changed(whole: bool = False) -> None:
     """Write one waiting request (the next one each call) without changing it, committed, as another user's change
     would be, and drop the pool this process holds: the cached waiting pool is stale (`waiting.pool_cache`). On
     PostgreSQL the next load reads just the changed requests again into the cached pool; on SQLite, or with `whole`
-    (a facility written instead: any request may name it), it reads the whole pool from the tables. Either way it
+    (a facility renamed instead: any request may name it), it reads the whole pool from the tables. Either way it
     stores the pool again."""
     global _changes
-    from django.db.models import F
+    from django.db.models import F, Value
 
     from plaatsregie.registry.models import Facility
     from plaatsregie.waiting.models import Request
     from plaatsregie.waiting.pool import forget_held_pool
 
-    if whole:
-        Facility.objects.filter(pk=Facility.objects.order_by("pk").values_list("pk", flat=True)[0]).update(ref=F("ref"))
+    if whole:  # renamed and renamed back, in one transaction: the data stay as they are
+        from django.db import transaction
+        from django.db.models.functions import Concat
+
+        first = Facility.objects.filter(pk=Facility.objects.order_by("pk").values_list("pk", flat=True)[0])
+        ref = first.values_list("ref", flat=True)[0]
+        with transaction.atomic():
+            first.update(ref=Concat(F("ref"), Value("~")))
+            first.update(ref=ref)
     else:
         waiting = Request.objects.filter(status="waiting").order_by("pk").values_list("pk", flat=True)
         Request.objects.filter(pk=waiting[_changes % waiting.count()]).update(urgency=F("urgency"))

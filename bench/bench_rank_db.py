@@ -50,7 +50,7 @@ def _in_process(refs: list[str]) -> None:
       load (the process holds no pool yet and reads the cached one) — the main figure;
     - after a change: a request was written just before, so the pool is stale: on PostgreSQL the changed request is
       read again into the cached pool, on SQLite the pool is read from the tables; either way it is stored again;
-    - after a change to a facility: the whole pool is read from the tables and stored again;
+    - after a facility was renamed (rare): the whole pool is read from the tables and stored again;
     - same process: the pool this process loaded is still fresh (web workers, the simulator preview).
     """
     from django.db import connection
@@ -64,7 +64,7 @@ def _in_process(refs: list[str]) -> None:
     situations: list[tuple[str, Callable[[], None]]] = [
         ("new process, cache fresh", forget_held_pool),
         ("after a request changed", pool_changed),
-        ("after a facility changed (whole pool read)", lambda: pool_changed(whole=True)),
+        ("after a facility renamed (whole pool read)", lambda: pool_changed(whole=True)),
         ("same process, pool held", lambda: None),
     ]
     print(f"database: {connection.vendor}; {len(refs)} places × 3 runs per situation; "

@@ -44,8 +44,8 @@ def main() -> None:
     bench.report("generate", "candidate_list_generate (generate + freeze), a request changed just before "
                  "(PostgreSQL: the changed requests read again into the cached pool; cached again)",
                  bench.generate(changed=True))
-    bench.report("generate", "candidate_list_generate (generate + freeze), a facility changed just before "
-                 "(the whole pool read from the tables; cached again)", bench.generate(changed=True, whole=True))
+    bench.report("generate", "candidate_list_generate (generate + freeze), a facility renamed just before "
+                 "(rare: the whole pool read from the tables; cached again)", bench.generate(changed=True, whole=True))
     bench.report("answer", "offer_answer (agreed / with conditions / refused in turn)", bench.answer())
 
 
@@ -119,7 +119,7 @@ class Workflow:
         """`changed`: a waiting request is written just before (untimed, committed), so the cached pool is stale —
         what follows an offer, an answer or a new request; the call reads the requests changed since the pool was
         cached (each run is rolled back, so they add up over the runs) and stores it again. `whole`: a facility is
-        written instead, and the whole pool is read from the tables."""
+        renamed instead, and the whole pool is read from the tables."""
         from plaatsregie.placement.services.candidates import candidate_list_generate
 
         def run(place: Any) -> Callable[[], Any]:

@@ -226,11 +226,9 @@ def test_after_a_write_to_requests_rows_only_those_requests_are_read_again(write
     requests = [a_request(urgency=1 + n % 4, modules=("OVBJ", "CKG") if n % 2 else ("OVBJ",),
                           siblings=(a_facility(),) if n % 3 == 0 else (), internal_transfer_facility=a_facility())
                 for n in range(12)]
-    sibling = a_facility()  # a new facility itself changes the whole pool (its ref may be named)
-    writes = WRITES | {"a sibling placed": lambda r: r.sibling_facilities.add(sibling)}
     _warm()
     key = requests[5].pk
-    writes[write](requests[5])
+    WRITES[write](requests[5])
     state = pool_cache.read_state("")
     assert not state.fresh and state.changed is not None and len(state.changed) == 1
     assert key in state.changed or write == "a new request"
@@ -251,6 +249,23 @@ def test_after_a_write_to_a_table_of_names_the_whole_pool_is_read_again(write: s
     WRITES[write](request)
     state = pool_cache.read_state("")
     assert not state.fresh and state.changed is None
+    _same_as_the_tables(load_pool_cached())
+
+
+@pytest.mark.postgres_only
+def test_writes_to_a_table_of_names_that_rename_nothing_leave_the_pool_fresh() -> None:
+    """PostgreSQL: a facility edited without renaming it, a new facility, referrer or module type — no request
+    names anything new, so the cached pool stays as it is (a request that names a new row is itself written)."""
+    request = a_request(modules=("OVBJ", "CKG"), internal_transfer_facility=a_facility())
+    _warm()
+    registry.Facility.objects.filter(pk=request.internal_transfer_facility_id).update(name="Nieuwe naam (fictief)")
+    facility = registry.Facility.objects.get(pk=request.internal_transfer_facility_id)
+    facility.save()  # every column written, the ref unchanged
+    a_facility()
+    waiting.Referrer.objects.create(ref="VW-2", name="Dienst (fictief)", kind="OCJ", region="Antwerpen")
+    assert pool_cache.read_state("").fresh
+    request.sibling_facilities.add(a_facility())  # a request that names a new facility is read again
+    assert pool_cache.read_state("").changed == (request.pk,)
     _same_as_the_tables(load_pool_cached())
 
 

@@ -163,9 +163,9 @@ class PoolCache(models.Model):
 class PoolChange(models.Model):
     """PostgreSQL: a transaction that wrote to a table the pool is read from (its id), until a cached pool saw it.
 
-    `whole`: it wrote to a table whose rows are not one request's (a facility, a referrer, a module type) or
-    emptied a table, so the whole pool must be read again; otherwise every request it touched is logged in
-    `PoolChangedRequest` and only those are read again (waiting.pool_cache)."""
+    `whole`: it renamed a facility, referrer or module type (any request may name it) or emptied a table, so the
+    whole pool must be read again; otherwise every request it touched is logged in `PoolChangedRequest` and only
+    those are read again (waiting.pool_cache)."""
 
     xid = models.BigIntegerField(primary_key=True)
     whole = models.BooleanField(default=True)

@@ -17,7 +17,8 @@ the pool is read from say when it is stale, whoever wrote: the services, an impo
   also logs which requests it wrote (`PoolChangedRequest`, from the statement's transition tables). When every
   logged transaction the payload did not see wrote only such rows, and not too many, the reader takes the cached
   pool and reads just those requests again (`waiting.pool`): the pool the tables give, at a fraction of the cost.
-  A write to a table of names (facilities, referrers, module types) or emptying a table reads the whole pool again.
+  Renaming a facility, referrer or module type (an update of its ref or code) or emptying a table reads the whole
+  pool again; other writes to those tables leave the pool as it is.
 
 A payload is stored only by the one reader that gets the row without waiting (SKIP LOCKED), and on PostgreSQL
 only if its snapshot sees every transaction the stored one saw (its xmax is not lower, and none of the
@@ -92,10 +93,34 @@ def _request_keyed_tables() -> dict[str, str]:
 
 def _whole_tables() -> set[str]:
     """The tables a write to which changes the whole pool (names every request may refer to)."""
+    return set(_name_tables())
+
+
+def _name_tables() -> dict[str, tuple[str, str]]:
+    """The tables of names the pool resolves requests' keys through: table → (its key, its name column)."""
     from plaatsregie.registry.models import Facility, ModuleType
     from plaatsregie.waiting.models import Referrer
 
-    return {Referrer._meta.db_table, Facility._meta.db_table, ModuleType._meta.db_table}
+    return {model._meta.db_table: (model._meta.pk.column, model._meta.get_field(name).column)
+            for model, name in ((Facility, "ref"), (Referrer, "ref"), (ModuleType, "code"))}
+
+
+def _pg_renamed_function(table: str, key: str, name: str) -> str:
+    """PostgreSQL: an update of a table of names changes the whole pool only if it renamed a row (or changed its
+    key). A new row is not named by any request yet (a request that names it is logged when it is written), and a
+    row a request names cannot go without that request being written (the foreign key)."""
+    return f"""
+CREATE OR REPLACE FUNCTION plaatsregie_pool_renamed_{table}() RETURNS trigger AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM old_rows o LEFT JOIN new_rows n ON n.{key} = o.{key} AND n.{name} = o.{name}
+             WHERE n.{key} IS NULL) THEN
+    INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, true)
+      ON CONFLICT (xid) DO UPDATE SET whole = true WHERE NOT {CHANGE_TABLE}.whole;
+  END IF;
+  RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+"""
 
 
 def _trigger_names(table: str) -> list[str]:
@@ -105,7 +130,7 @@ def _trigger_names(table: str) -> list[str]:
 def _pg_trigger_names(table: str) -> list[str]:
     if table in _request_keyed_tables():
         return [*_trigger_names(table), f"{table}_pool_truncate"]
-    return [f"{table}_pool_changed"]
+    return [f"{table}_pool_renamed", f"{table}_pool_truncate"]
 
 
 def install_triggers(using: BaseDatabaseWrapper | None = None, **_: Any) -> None:
@@ -124,9 +149,9 @@ def install_triggers(using: BaseDatabaseWrapper | None = None, **_: Any) -> None
 
 
 def _install_pg_triggers(conn: BaseDatabaseWrapper, cursor: Any) -> None:
-    """A table of names: one statement trigger that marks the whole pool stale. A table of requests' rows: a
-    statement trigger per event that logs the requests it wrote (from its transition tables), and emptying it
-    marks the whole pool stale."""
+    """A table of requests' rows: a statement trigger per event that logs the requests it wrote (from its
+    transition tables). A table of names: a statement trigger that marks the whole pool stale when an update
+    renamed a row. Emptying either marks the whole pool stale."""
     cursor.execute(_PG_WHOLE)
     keyed = _request_keyed_tables()
     for kind in sorted(set(keyed.values())):
@@ -134,18 +159,20 @@ def _install_pg_triggers(conn: BaseDatabaseWrapper, cursor: Any) -> None:
             cursor.execute(_pg_rows_function(kind, event))
     for table in pool_source_tables():
         quoted = conn.ops.quote_name(table)
-        if table not in keyed:
-            cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_changed "
-                           f"AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {quoted} "
-                           "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
-            continue
         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_pool_changed ON {quoted}")  # the one trigger before 0005
+        cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_truncate AFTER TRUNCATE ON {quoted} "
+                       "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
+        if table not in keyed:
+            key, name = _name_tables()[table]
+            cursor.execute(_pg_renamed_function(table, key, name))
+            cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_renamed AFTER UPDATE ON {quoted} "
+                           f"{_REFERENCING['update']} FOR EACH STATEMENT "
+                           f"EXECUTE FUNCTION plaatsregie_pool_renamed_{table}()")
+            continue
         for event in _TRANSITIONS:
             cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_{event} AFTER {event.upper()} ON {quoted} "
                            f"{_REFERENCING[event]} FOR EACH STATEMENT "
                            f"EXECUTE FUNCTION plaatsregie_pool_rows_{keyed[table]}_{event}()")
-        cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_truncate AFTER TRUNCATE ON {quoted} "
-                       "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
 
 
 def triggers_after_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
