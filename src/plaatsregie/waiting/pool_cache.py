@@ -101,7 +101,10 @@ def _name_tables() -> dict[str, tuple[str, str]]:
     from plaatsregie.registry.models import Facility, ModuleType
     from plaatsregie.waiting.models import Referrer
 
-    return {model._meta.db_table: (model._meta.pk.column, model._meta.get_field(name).column)
+    def column(model: Any, name: str) -> str:
+        return str(model._meta.get_field(name).column)
+
+    return {model._meta.db_table: (column(model, "id"), column(model, name))
             for model, name in ((Facility, "ref"), (Referrer, "ref"), (ModuleType, "code"))}
 
 
