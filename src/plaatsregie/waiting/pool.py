@@ -195,8 +195,9 @@ def _only(query: Query, keys: Sequence[int]) -> Rows:
     """PostgreSQL: the rows of `query` (one of `_waiting`, `_module_links`, `_sibling_links`, each joined to the
     request table) for the requests with these keys."""
     sql, params = compiled(query)
+    key = f"{connection.ops.quote_name(RequestRow._meta.db_table)}.{connection.ops.quote_name('id')}"
     with connection.cursor() as cursor:
-        cursor.execute(f'{sql} AND "waiting_request"."id" = ANY(%s)', (*params, list(keys)))
+        cursor.execute(f"{sql} AND {key} = ANY(%s)", (*params, list(keys)))
         found: Rows = cursor.fetchall()
         return found
 

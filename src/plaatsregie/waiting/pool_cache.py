@@ -45,11 +45,13 @@ CHANGED_REQUEST_TABLE = "waiting_poolchangedrequest"
 _ROW = 1
 _XID = "pg_current_xact_id()::text::bigint"
 
+_MARK_WHOLE = (f"INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, true) "
+               f"ON CONFLICT (xid) DO UPDATE SET whole = true WHERE NOT {CHANGE_TABLE}.whole;")
+
 _PG_WHOLE = f"""
 CREATE OR REPLACE FUNCTION plaatsregie_pool_changed() RETURNS trigger AS $$
 BEGIN
-  INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, true)
-    ON CONFLICT (xid) DO UPDATE SET whole = true WHERE NOT {CHANGE_TABLE}.whole;
+  {_MARK_WHOLE}
   RETURN NULL;
 END;
 $$ LANGUAGE plpgsql;
@@ -79,7 +81,7 @@ $$ LANGUAGE plpgsql;
 
 def pool_source_tables() -> list[str]:
     """Every table `waiting.pool` reads the pool from: a write to any of them changes the pool."""
-    return sorted(_request_keyed_tables().keys() | _whole_tables())
+    return sorted(_request_keyed_tables().keys() | _name_tables().keys())
 
 
 def _request_keyed_tables() -> dict[str, str]:
@@ -89,11 +91,6 @@ def _request_keyed_tables() -> dict[str, str]:
     return {Request._meta.db_table: "request", Youth._meta.db_table: "youth",
             Request.module_types.through._meta.db_table: "link",
             Request.sibling_facilities.through._meta.db_table: "link"}
-
-
-def _whole_tables() -> set[str]:
-    """The tables a write to which changes the whole pool (names every request may refer to)."""
-    return set(_name_tables())
 
 
 def _name_tables() -> dict[str, tuple[str, str]]:
@@ -117,8 +114,7 @@ CREATE OR REPLACE FUNCTION plaatsregie_pool_renamed_{table}() RETURNS trigger AS
 BEGIN
   IF EXISTS (SELECT 1 FROM old_rows o LEFT JOIN new_rows n ON n.{key} = o.{key} AND n.{name} = o.{name}
              WHERE n.{key} IS NULL) THEN
-    INSERT INTO {CHANGE_TABLE} (xid, whole) VALUES ({_XID}, true)
-      ON CONFLICT (xid) DO UPDATE SET whole = true WHERE NOT {CHANGE_TABLE}.whole;
+    {_MARK_WHOLE}
   END IF;
   RETURN NULL;
 END;
@@ -156,7 +152,7 @@ def _install_pg_triggers(conn: BaseDatabaseWrapper, cursor: Any) -> None:
     transition tables). A table of names: a statement trigger that marks the whole pool stale when an update
     renamed a row. Emptying either marks the whole pool stale."""
     cursor.execute(_PG_WHOLE)
-    keyed = _request_keyed_tables()
+    keyed, named = _request_keyed_tables(), _name_tables()
     for kind in sorted(set(keyed.values())):
         for event in _TRANSITIONS:
             cursor.execute(_pg_rows_function(kind, event))
@@ -165,8 +161,8 @@ def _install_pg_triggers(conn: BaseDatabaseWrapper, cursor: Any) -> None:
         cursor.execute(f"DROP TRIGGER IF EXISTS {table}_pool_changed ON {quoted}")  # the one trigger before 0005
         cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_truncate AFTER TRUNCATE ON {quoted} "
                        "FOR EACH STATEMENT EXECUTE FUNCTION plaatsregie_pool_changed()")
-        if table not in keyed:
-            key, name = _name_tables()[table]
+        if table in named:
+            key, name = named[table]
             cursor.execute(_pg_renamed_function(table, key, name))
             cursor.execute(f"CREATE OR REPLACE TRIGGER {table}_pool_renamed AFTER UPDATE ON {quoted} "
                            f"{_REFERENCING['update']} FOR EACH STATEMENT "
