@@ -23,13 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from plaatsregie.core import complexity as measure
 from plaatsregie.monitoring.indicators.common import FacilityRow, days, facility_rows, percent
-from plaatsregie.monitoring.indicators.intervals import once_per_batch
+from plaatsregie.monitoring.indicators.intervals import _tables, once_per_batch
 from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, HasNeed
 from plaatsregie.monitoring.tables import Column, Table
-from plaatsregie.placement.models import Admission
-from plaatsregie.registry.models import Facility, ModuleType, Place, Unit
-from plaatsregie.waiting.models import Request
+from plaatsregie.registry.models import Facility
 
 
 def points_expression(prefix: str = "request__") -> Any:
@@ -96,8 +94,7 @@ def _basis(on: date, full_days: int, fade_days: int, modules: tuple[str, ...], s
     """One query over all facilities (with the module filter): the admissions started on or before `on` in the
     counting window or from `start`, with their points computed once (a materialised CTE), grouped per facility,
     plus the places per facility and (with `scope`) the points distribution of the period's admissions in scope."""
-    t = {"stay": Admission._meta.db_table, "request": Request._meta.db_table, "place": Place._meta.db_table,
-         "unit": Unit._meta.db_table, "module": ModuleType._meta.db_table, "facility": Facility._meta.db_table}
+    t = _tables()
     points, point_params = _points_sql("r.needs")
     weight, weight_params = _weight_sql(on, full_days, fade_days)
     window = on - timedelta(days=full_days + fade_days)

@@ -31,7 +31,6 @@ from plaatsregie.monitoring.indicators.scope import Scope
 from plaatsregie.monitoring.indicators.sql import DaysBetween, Percentile
 from plaatsregie.monitoring.tables import Column, Table
 from plaatsregie.placement.models import Admission
-from plaatsregie.waiting.models import Request
 
 READMISSION_DAYS = 365
 
@@ -73,7 +72,7 @@ def _stay_query(scope: Scope, within_days: int = READMISSION_DAYS) -> _StayFigur
             JOIN {names['place']} p ON p.id = a.place_id
             JOIN {names['unit']} u ON u.id = p.unit_id
             JOIN {names['module']} mt ON mt.id = u.module_type_id
-            JOIN {Request._meta.db_table} r ON r.id = a.request_id
+            JOIN {names['request']} r ON r.id = a.request_id
             WHERE ((a.start_on >= %s AND a.start_on <= %s) OR (a.ended_on >= %s AND a.ended_on <= %s)
                    OR (a.start_on <= %s AND (a.ended_on IS NULL OR a.ended_on > %s))){in_scope}
         )
@@ -82,7 +81,7 @@ def _stay_query(scope: Scope, within_days: int = READMISSION_DAYS) -> _StayFigur
                COUNT(*) FILTER (WHERE {started} AND st.internal_flow),
                COUNT(*) FILTER (WHERE {started}),
                COUNT(*) FILTER (WHERE {started} AND EXISTS (
-                   SELECT 1 FROM {names['stay']} e JOIN {Request._meta.db_table} er ON er.id = e.request_id
+                   SELECT 1 FROM {names['stay']} e JOIN {names['request']} er ON er.id = e.request_id
                    WHERE er.youth_id = st.youth_id AND e.ended_on IS NOT NULL AND e.ended_on <= st.start_on
                          AND e.ended_on >= {not_before} AND e.id <> st.id)),
                COUNT(*) FILTER (WHERE {ended}),

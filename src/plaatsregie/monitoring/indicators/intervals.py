@@ -24,6 +24,7 @@ from plaatsregie.core.types import PlaceStatus
 from plaatsregie.monitoring.indicators.scope import DAY, Scope
 from plaatsregie.placement.models import Admission
 from plaatsregie.registry.models import Facility, ModuleType, Place, Unit
+from plaatsregie.waiting.models import Request
 
 GROUPS_HISTORY = {
     "facility": "u.facility_id",
@@ -143,7 +144,8 @@ def _tables() -> dict[str, str]:
     """The tables the raw queries read (looked up once: `Place.history` builds a manager on every access)."""
     return {"hist": Place.history.model._meta.db_table, "unit": Unit._meta.db_table,
             "module": ModuleType._meta.db_table, "place": Place._meta.db_table,
-            "stay": Admission._meta.db_table, "facility": Facility._meta.db_table}
+            "stay": Admission._meta.db_table, "facility": Facility._meta.db_table,
+            "request": Request._meta.db_table}
 
 
 FULL_HISTORY = ("facility", "residential", "short_stay", "reason")
