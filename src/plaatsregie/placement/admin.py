@@ -4,8 +4,6 @@ never changed — they change only through the services, which check the rules a
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
 
 from plaatsregie.accounts.admin import ReadOnlyAdmin, ReadOnlyInline, ReasonCatalogueAdmin
 from plaatsregie.placement import models
@@ -46,9 +44,6 @@ class CandidateListAdmin(ReadOnlyAdmin):
     list_filter = ("policy_id", "policy_version")
     search_fields = ("ref", "report__ref")
     fields = ("ref", "report", "generated_by", "generated_at", "policy_id", "policy_version", "policy_hash")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[models.CandidateList]:
-        return super().get_queryset(request).defer("pool_snapshot")  # a few hundred kB a list, not shown here
 
 
 @admin.register(models.RefusalReview)

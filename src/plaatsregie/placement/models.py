@@ -86,6 +86,14 @@ class DialogueAgreement(AppendOnly):
     at = models.DateTimeField()
 
 
+class CandidateListManager(models.Manager["CandidateList"]):
+    """Candidate lists without their frozen pool (a few hundred kB each): it is loaded when first read, or with
+    the list by `.defer(None)` where every list's pool is read (the policy preview)."""
+
+    def get_queryset(self) -> models.QuerySet[CandidateList]:
+        return super().get_queryset().defer("pool_snapshot")
+
+
 class CandidateList(AppendOnly):
     """D-10, D-11: the engine's ranking for a report, frozen with the policy and the pool as they were."""
 
@@ -99,6 +107,8 @@ class CandidateList(AppendOnly):
     place_snapshot = models.JSONField(default=dict)
     pool_snapshot = WholeJSONField(default=list)
     excluded = models.JSONField(default=dict, help_text=_("dossiernummer → regel"))
+
+    objects = CandidateListManager()
 
     class Meta:
         ordering = ["-generated_at"]

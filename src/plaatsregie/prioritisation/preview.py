@@ -116,7 +116,7 @@ def open_candidate_lists(today: date) -> list[CandidateList]:
     Older lists of the same report are superseded by the newest one and are not previewed.
     """
     admitted = Admission.objects.filter(offer__report_id=OuterRef("report_id"))
-    lists = (CandidateList.objects.filter(report__closed_at__isnull=True, generated_at__date__lte=today)
+    lists = (CandidateList.objects.defer(None).filter(report__closed_at__isnull=True, generated_at__date__lte=today)
              .exclude(Exists(admitted)).select_related("report", "report__place").order_by("-generated_at", "-id"))
     latest: dict[int, CandidateList] = {}
     for cl in lists:
@@ -224,7 +224,7 @@ def replayed_lists(start: date, end: date) -> list[tuple[CandidateList, Offer | 
     """Per capacity report with a candidate list generated from `start` to `end` (inclusive), the list that
     decided it and the report's first offer: the list that first offer was made from, else the adopted list,
     else the newest list. In the order of the vacancies (date, then list reference)."""
-    lists = list(CandidateList.objects.filter(generated_at__date__gte=start, generated_at__date__lte=end)
+    lists = list(CandidateList.objects.defer(None).filter(generated_at__date__gte=start, generated_at__date__lte=end)
                  .select_related("report", "report__place").order_by("generated_at", "id"))
     by_pk = {cl.pk: cl for cl in lists}
     first_offer: dict[int, Offer] = {}

@@ -61,7 +61,7 @@ class CandidateListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Api
         return CandidateListSerializer if self.action == "list" else CandidateListDetailSerializer
 
     def get_queryset(self) -> QuerySet[CandidateList]:
-        lists = CandidateList.objects.select_related("report__place", "adoption").defer("pool_snapshot")
+        lists = CandidateList.objects.select_related("report__place", "adoption")
         if self.action == "retrieve":
             lists = lists.prefetch_related("entries__request")
         return lists

@@ -89,7 +89,7 @@ def current_revision(candidate_list: CandidateList) -> CandidateListRevision:
 
 
 def _locked_list(list_id: int) -> CandidateList:
-    cl = CandidateList.objects.select_for_update().defer("pool_snapshot").filter(pk=list_id).first()
+    cl = CandidateList.objects.select_for_update().filter(pk=list_id).first()
     if cl is None:
         raise NotFound("Deze kandidatenlijst bestaat niet.")
     if CandidateListAdoption.objects.filter(candidate_list=cl).exists():

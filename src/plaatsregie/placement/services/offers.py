@@ -59,7 +59,7 @@ def offer_make(*, actor: User, list_id: int, why: str) -> Offer:
     require_role(actor, Role.PLACEMENT_TEAM)
     if not why.strip():
         raise DomainError("Licht toe waarom deze jongere wordt voorgesteld.")
-    cl = CandidateList.objects.select_related("report").defer("pool_snapshot").filter(pk=list_id).first()
+    cl = CandidateList.objects.select_related("report").filter(pk=list_id).first()
     if cl is None:
         raise NotFound("Deze kandidatenlijst bestaat niet.")
     report = cl.report

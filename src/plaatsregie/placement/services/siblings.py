@@ -69,7 +69,7 @@ def offer_group_make(*, actor: User, list_id: int, request_ids: list[int], place
 
 
 def _open_list(list_id: int) -> CandidateList:
-    cl = CandidateList.objects.select_related("report").defer("pool_snapshot").filter(pk=list_id).first()
+    cl = CandidateList.objects.select_related("report").filter(pk=list_id).first()
     if cl is None:
         raise NotFound("Deze kandidatenlijst bestaat niet.")
     if cl.report.closed_at is not None:

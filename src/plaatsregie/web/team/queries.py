@@ -88,8 +88,7 @@ def _reports() -> QuerySet[CapacityReport]:
 
 def _lists() -> QuerySet[CandidateList]:
     newer = CandidateList.objects.filter(report=OuterRef("report"), generated_at__gt=OuterRef("generated_at"))
-    return (CandidateList.objects.filter(report__closed_at__isnull=True, adoption__isnull=True)
-            .filter(~Exists(newer)).defer("pool_snapshot"))
+    return CandidateList.objects.filter(report__closed_at__isnull=True, adoption__isnull=True).filter(~Exists(newer))
 
 
 def _offers() -> QuerySet[Offer]:
