@@ -24,10 +24,8 @@ from plaatsregie.simulation.ledger import Ledger
 from plaatsregie.simulation.scenario import Scenario
 from plaatsregie.simulation.state import Case, CaseState, PartitionKey, complexity_of, partition_key
 from plaatsregie.simulation.streams import Streams
-from plaatsregie.simulation.vacancies import ARRIVE, URGENCY, WITHDRAW, PlaceHandlers
+from plaatsregie.simulation.vacancies import ARRIVE, URGENCY, WITHDRAW, News, PlaceHandlers
 from plaatsregie.simulation.world import World
-
-_RARE_COLLECTIONS = (50_000, 20, 100)  # garbage collector thresholds during a run (Python's default: 700, 10, 10)
 
 
 class Run(PlaceHandlers):
@@ -51,6 +49,7 @@ class Run(PlaceHandlers):
         }
         self.partitions_of: dict[tuple[frozenset[str], Region], tuple[PartitionKey, ...]] = {}
         self.ages_out: dict[date, int] = {}  # birth date → the day the youth ages out (`_withdrawal_after`)
+        self.dates = [date.fromordinal(self.start_ordinal + day) for day in range(self.horizon + 366)]
         self.queue: list[int] = []  # day << 32 | sequence: plain ints, cheap for `heapq` to compare
         self.payload: dict[int, tuple[int, int, int]] = {}  # sequence → (kind, subject, tag) of a queued event
         self.sequence = 0
@@ -60,7 +59,7 @@ class Run(PlaceHandlers):
         self.homes = HomeDistances()  # every home of the run, once `run` drew the arrivals
         self.parked: dict[PartitionKey, set[int]] = {}  # places whose list ran out, by the partition they rank
         self.watchers: dict[int, list[tuple[int, int]]] = {}  # youth under offer → (place, ticket) that skipped them
-        self.wake_log: dict[PartitionKey, list[tuple[int, int, date, str, str, int]]] = {}  # news, for `_read_log`
+        self.wake_log: dict[PartitionKey, list[News]] = {}  # news, for `_read_log`
         self.unit_load: dict[str, list[int]] = {}  # unit → [complex occupants, places]
         self.ledger = Ledger(scenario, world, self.horizon)
         self.balance = (  # D-28: kept only for a policy that orders by it (`simulation/balance.py`)
@@ -79,16 +78,18 @@ class Run(PlaceHandlers):
     def run(self) -> Ledger:
         """Run to the horizon and return the ledger of what happened.
 
-        The garbage collector runs less often meanwhile (`_RARE_COLLECTIONS`; restored after): a run allocates
-        hundreds of thousands of small objects and frees them by reference counting, and collections that scan
-        the long-lived world again and again cost several percent of a run.
+        The cyclic garbage collector is off meanwhile (restored after): a run makes no reference cycles, so it
+        frees everything it drops by reference counting (`tests/simulation/test_simulation_engine.py` checks
+        this), while the collector would scan the hundreds of thousands of requests, cases and log entries that
+        a run keeps, again and again: about a tenth of a run's time.
         """
-        thresholds = gc.get_threshold()
-        gc.set_threshold(*_RARE_COLLECTIONS)
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             return self._run()
         finally:
-            gc.set_threshold(*thresholds)
+            if enabled:
+                gc.enable()
 
     def _run(self) -> Ledger:
         arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
@@ -151,12 +152,13 @@ class Run(PlaceHandlers):
         self.serial_of[request.id] = serial
         today = max(arrival_day, 0)
         pools = self.pools
+        news = self._news(serial, request, today)
         for partition in partitions:
             pool = pools.get(partition)
             if pool is None:
                 pool = pools[partition] = LivePool(distances=self.homes)
             pool.add(request)
-            self._wake(partition, request, today)
+            self._wake(partition, news)
         self._at(today + self._withdrawal_after(case), WITHDRAW, serial, 0)
         self._next_urgency_step(case, today)
         return case
@@ -197,9 +199,10 @@ class Run(PlaceHandlers):
         escalate = self.streams.uniform(draw.URGENCY_STEP, case.draw_key, step) * (up + down) < up
         case.request = replace(case.request, urgency=Urgency(urgency - 1 if escalate else urgency + 1))
         case.urgency_step += 1
+        news = self._news(serial, case.request, day)
         for partition in case.partitions:
             self.pools[partition].replace(case.request)
-            self._wake(partition, case.request, day)
+            self._wake(partition, news)
         self._next_urgency_step(case, day)
 
     def _withdraw(self, day: int, serial: int, tag: int) -> None:

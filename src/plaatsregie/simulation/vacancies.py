@@ -32,6 +32,7 @@ ARRIVE, URGENCY, WITHDRAW, REPORT, MATCH, ANSWER, ADMIT, DISCHARGE = range(8)
 REFUSED_FOR_THIS_VACANCY = "refused_for_this_vacancy"  # a workflow bar, as the placement app uses (D-14)
 _MAX_BACKOFF = 3  # a parked place with no news looks again after at most retry_days × 8
 Day = date  # `PlaceHandlers.date` hides the type in the class body
+News = tuple[int, int, Day, str, str, int]  # a request arrived or changed: case serial, day, birth, gender, id, age
 # The slot's own setter: sets `available_from` on the run's copy of a (frozen) profile (`_profile_on`).
 _set_available_from: Callable[[PlaceProfile, Day], None] = PlaceProfile.__dict__["available_from"].__set__
 _OCCUPIED_ON_DAY_0 = (PlaceStatus.OCCUPIED, PlaceStatus.FREEING, PlaceStatus.RESERVED)
@@ -55,7 +56,7 @@ class PlaceHandlers:
     pools: dict[PartitionKey, LivePool]
     parked: dict[PartitionKey, set[int]]
     watchers: dict[int, list[tuple[int, int]]]
-    wake_log: dict[PartitionKey, list[tuple[int, int, Day, str, str, int]]]
+    wake_log: dict[PartitionKey, list[News]]
     ranking_profiles: list[PlaceProfile]
     unit_load: dict[str, list[int]]
     ledger: Ledger
@@ -68,6 +69,7 @@ class PlaceHandlers:
     sections: dict[str, Any]  # the scenario's sections (`Scenario.values`), looked up without a method call
     complex_from: int
     balance: ComplexityBalance | None  # D-28: only when the policy orders by the complexity balance
+    dates: list[Day]  # day → its date, for the days of the run and a margin after (`date`)
     rank_calls: int = 0
 
     def _partition(self, module: str, region: Any) -> PartitionKey:
@@ -83,7 +85,9 @@ class PlaceHandlers:
             heapq.heappush(self.queue, day << 32 | sequence)  # (day, sequence) order
 
     def date(self, day: int) -> date:
-        return date.fromordinal(self.start_ordinal + day)
+        """The date of a day of the run (from the table of `dates`: a new date object costs a microsecond)."""
+        dates = self.dates
+        return dates[day] if 0 <= day < len(dates) else date.fromordinal(self.start_ordinal + day)
 
     def _place(self, index: int) -> Place:
         profile = self.world.places[index]
@@ -256,8 +260,16 @@ class PlaceHandlers:
             self._match_on(place.parked_on + retry * max(1, -(-(day - place.parked_on) // retry)), place)
         place.news.append(serial)
 
-    def _wake(self, partition: PartitionKey, request: Request, day: int) -> None:
-        """A request arrived or changed in `partition`: wake the parked places that could now offer to it.
+    def _news(self, serial: int, request: Request, day: int) -> News:
+        """What `_wake` and the wake log keep of a request that arrived or changed on `day`."""
+        birth = request.birth_date
+        today = self.dates[day]
+        age_now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        return serial, day, birth, request.gender, request.id, age_now
+
+    def _wake(self, partition: PartitionKey, news: News) -> None:
+        """A request arrived or changed in `partition` (its `_news`): wake the parked places that could now offer
+        to it.
 
         Only a pre-filter on the place's static limits (age range on its next retry day, genders; a youth
         refused for this vacancy stays barred): `rank_order` decides eligibility itself.
@@ -269,12 +281,9 @@ class PlaceHandlers:
         parked = self.parked.get(partition)
         if not parked:
             return
-        birth, gender, request_id = request.birth_date, request.gender, request.id
-        serial = self.serial_of[request_id]
-        today = date.fromordinal(self.start_ordinal + day)
-        age_now = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+        serial, day, birth, gender, request_id, age_now = news
         log = self.wake_log.setdefault(partition, [])
-        log.append((serial, day, birth, gender, request_id, age_now))
+        log.append(news)
         logged = len(log)
         places, retry = self.places, self.retry_days
         for index in parked:
@@ -312,7 +321,7 @@ class PlaceHandlers:
 
     def _age_on(self, birth: Day, day: int) -> int:
         """Completed years on `day` of a youth born on `birth`."""
-        on = date.fromordinal(self.start_ordinal + day)
+        on = self.date(day)
         return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 
     def _read_log(self, place: Place) -> None:
