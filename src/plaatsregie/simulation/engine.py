@@ -13,6 +13,8 @@ import math
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
+
 from plaatsregie.core.live_pool import HomeDistances, LivePool
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import OrderingKey, Policy
@@ -49,6 +51,7 @@ class Run(PlaceHandlers):
         }
         self.partitions_of: dict[tuple[frozenset[str], Region], tuple[PartitionKey, ...]] = {}
         self.ages_out: dict[date, int] = {}  # birth date → the day the youth ages out (`_withdrawal_after`)
+        self.opening: dict[int, tuple[tuple[bool, ...], float, float]] = {}  # `_opening_draws`, by draw key
         self.dates = [date.fromordinal(self.start_ordinal + day) for day in range(self.horizon + 366)]
         self.queue: list[int] = []  # day << 32 | sequence: plain ints, cheap for `heapq` to compare
         self.payload: dict[int, tuple[int, int, int]] = {}  # sequence → (kind, subject, tag) of a queued event
@@ -95,7 +98,10 @@ class Run(PlaceHandlers):
         arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
         # Every home the run will see (readmissions keep theirs): their distances to places come from one table.
         self.homes = HomeDistances([r.home for r in self.world.requests] + [a.request.home for a in arrivals])
-        for request in self.world.requests:
+        initial = self.world.requests
+        self.opening = self._opening_draws([(1 << 40) + serial for serial in range(len(initial))]
+                                           + [number + 1 for number in range(len(arrivals))])
+        for request in initial:
             self._open_case(request, (request.registered_on.toordinal() - self.start_ordinal), 0)
         # The drawn arrivals are queued as every event is, but wait in a list of their own, already in (day,
         # sequence) order, merged with the heap as the run goes: the heap stays small.
@@ -136,12 +142,27 @@ class Run(PlaceHandlers):
     def _partition(self, module: str, region: Region) -> PartitionKey:
         return partition_key(self.policy, module, region)
 
+    def _opening_draws(self, keys: list[int]) -> dict[int, tuple[tuple[bool, ...], float, float]]:
+        """The keyed draws `_open_case` makes for a request with each of these draw keys, made at once
+        (`Streams.uniforms`: the same values): its equity groups, its withdrawal and its first urgency step."""
+        if not keys:
+            return {}
+        first, streams = np.array(keys, dtype=np.uint64), self.streams
+        groups = [
+            (streams.uniforms(draw.GROUP, first, g) < group.share).tolist() for g, group in enumerate(self.groups)]
+        memberships = list(zip(*groups, strict=True)) if groups else [()] * len(keys)
+        return dict(zip(keys, zip(memberships, streams.uniforms(draw.WITHDRAWAL, first).tolist(),
+                                  streams.uniforms(draw.URGENCY_TIME, first, 0).tolist(), strict=True), strict=True))
+
     def _open_case(self, request: Request, arrival_day: int, draw_key: int) -> Case:
         serial = len(self.cases)
         key = draw_key or (1 << 40) + serial  # initial requests: keyed by position in the starting pool
-        groups = tuple(
-            self.streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)
-        )
+        drawn = self.opening.pop(key, None)
+        if drawn is None:  # a readmission: its key is derived when the youth leaves
+            streams = self.streams
+            drawn = (tuple(streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)),
+                     streams.uniform(draw.WITHDRAWAL, key), streams.uniform(draw.URGENCY_TIME, key, 0))
+        groups, withdrawal, urgency_step = drawn
         partitions = self.partitions_of.get((request.module_types, request.region))
         if partitions is None:
             partitions = self.partitions_of[request.module_types, request.region] = tuple(sorted(
@@ -159,17 +180,18 @@ class Run(PlaceHandlers):
                 pool = pools[partition] = LivePool(distances=self.homes)
             pool.add(request)
             self._wake(partition, news)
-        self._at(today + self._withdrawal_after(case), WITHDRAW, serial, 0)
-        self._next_urgency_step(case, today)
+        self._at(today + self._withdrawal_after(case, withdrawal), WITHDRAW, serial, 0)
+        self._next_urgency_step(case, today, urgency_step)
         return case
 
-    def _withdrawal_after(self, case: Case) -> int:
-        """Days until the request ends without a place: withdrawn, or the youth ages out."""
+    def _withdrawal_after(self, case: Case, uniform: float) -> int:
+        """Days until the request ends without a place: withdrawn (exponential, from the case's keyed uniform
+        draw), or the youth ages out."""
         section = self.sections["withdrawal"]
         mean = section["mean_days"][case.first_urgency - 1]
         if self.groups:
             mean *= math.prod(g.withdrawal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
-        withdraw = 1 + int(self.streams.exponential(mean, draw.WITHDRAWAL, case.draw_key))
+        withdraw = 1 + int(-mean * math.log(uniform))  # `Streams.exponential`
         birth = case.request.birth_date
         ages_out = self.ages_out.get(birth)
         if ages_out is None:
@@ -177,12 +199,16 @@ class Run(PlaceHandlers):
                 birth.year + section["max_age"] + 1, birth.month, min(birth.day, 28)).toordinal()
         return max(1, min(withdraw, ages_out - self.start_ordinal - max(case.arrival_day, 0)))
 
-    def _next_urgency_step(self, case: Case, today: int) -> None:
-        """D-10: urgency escalates or stabilises while waiting, at per-class rates of the scenario."""
+    def _next_urgency_step(self, case: Case, today: int, uniform: float | None = None) -> None:
+        """D-10: urgency escalates or stabilises while waiting, at per-class rates of the scenario (`uniform`: the
+        keyed draw of this step, when already made)."""
         up, down = self.urgency_rates[case.request.urgency]
         if up + down <= 0:
             return
-        after = self.streams.exponential(365.0 / (up + down), draw.URGENCY_TIME, case.draw_key, case.urgency_step)
+        if uniform is None:
+            uniform = self.streams.uniform(draw.URGENCY_TIME, case.draw_key, case.urgency_step)
+        mean = 365.0 / (up + down)
+        after = -mean * math.log(uniform)  # `Streams.exponential`
         self._at(today + 1 + int(after), URGENCY, case.serial, case.urgency_step)
 
     def _arrive(self, day: int, number: int, parent_key: int) -> None:

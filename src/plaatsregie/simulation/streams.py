@@ -14,10 +14,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 
 STREAMS = ("arrival_days", "arrival_people", "arrival_considerations", "keyed")
 _MASK = (1 << 64) - 1
 _TWO_53 = float(1 << 53)
+_GOLDEN, _MIX_1, _MIX_2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_U11, _U27, _U30, _U31 = np.uint64(11), np.uint64(27), np.uint64(30), np.uint64(31)
 
 
 def _mix(value: int) -> int:
@@ -56,6 +59,23 @@ class Streams:
             value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & mask
             value ^= value >> 31
         return ((value >> 11) + 0.5) / _TWO_53
+
+    def uniforms(self, purpose: int, first: npt.NDArray[np.uint64], *rest: int) -> npt.NDArray[np.float64]:
+        """`uniform(purpose, k, *rest)` for every key `k` of `first` (unsigned 64-bit) at once: the same hash in
+        unsigned 64-bit array arithmetic, which wraps exactly as `uniform` masks, so the same doubles. For the
+        draws a run knows it will make for every request it opens (`engine.Run`)."""
+        self.uniform(purpose)  # fills the purpose's cached prefix
+        values = np.full(len(first), self.prefixes[purpose], dtype=np.uint64)
+        for part in (first, *rest):
+            values ^= np.asarray(part, dtype=np.uint64) if isinstance(part, np.ndarray) else np.uint64(part & _MASK)
+            values += _GOLDEN
+            values ^= values >> _U30
+            values *= _MIX_1
+            values ^= values >> _U27
+            values *= _MIX_2
+            values ^= values >> _U31
+        result: npt.NDArray[np.float64] = ((values >> _U11).astype(np.float64) + 0.5) / _TWO_53
+        return result
 
     def exponential(self, mean: float, purpose: int, *key: int) -> float:
         """An exponential draw with this mean, keyed as `uniform`."""
