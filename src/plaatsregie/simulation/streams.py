@@ -66,8 +66,10 @@ class Streams:
         draws a run knows it will make for every request it opens (`engine.Run`)."""
         self.uniform(purpose)  # fills the purpose's cached prefix
         values = np.full(len(first), self.prefixes[purpose], dtype=np.uint64)
-        for part in (first, *rest):
-            values ^= np.asarray(part, dtype=np.uint64) if isinstance(part, np.ndarray) else np.uint64(part & _MASK)
+        parts: list[npt.NDArray[np.uint64] | np.uint64] = [first.astype(np.uint64, copy=False)]
+        parts += [np.uint64(part & _MASK) for part in rest]
+        for part in parts:
+            values ^= part
             values += _GOLDEN
             values ^= values >> _U30
             values *= _MIX_1
