@@ -1,8 +1,9 @@
 """`rank_order`, the lean entry point the simulator uses, gives exactly the order of `rank` (issue 5).
 
-Both run one implementation (`ranking._ranked`); these properties check it on random pools — the hand-built
-edge cases of test_ranking_properties.py and random draws from a synthetic Flanders, on `RequestPool.of` and
-on `LivePool` views — under both shipped policies, with workflow bars.
+Both run one implementation (`ranking._ranked`; on a live pool's view, `rank_order` reads the same sort keys
+from its packed columns: `_packed_order`, see also test_packed_rank_order.py); these properties check it on
+random pools — the hand-built edge cases of test_ranking_properties.py and random draws from a synthetic
+Flanders, on `RequestPool.of` and on `LivePool` views — under both shipped policies, with workflow bars.
 """
 
 from __future__ import annotations

@@ -5,8 +5,9 @@ list, too slow for a simulator that ranks tens of thousands of vacancies while r
 leave (issue 5). `LivePool` keeps the same columns in growable arrays and updates them per request:
 `add`, `replace` and `remove` touch one row (a removal moves the last row into the gap), and `view()` wraps
 the current rows as a `RequestPool` in a few array slices plus two tuples (a module's rows are indexed when a
-view is first asked for that module), and hands out the same view again while nothing changed (several places
-ranking one partition on a day share it).
+view is first asked for that module; its column arrays are sliced when first read, as `rank_order` reads only
+the packed integer columns, `RequestPool.packed`), and hands out the same view again while nothing changed
+(several places ranking one partition on a day share it).
 
 A view shares the live arrays, dictionaries and field readers (`PoolColumns`): it is valid until the next
 change of the pool; its `ids` and `given` tuples are its own. Row order differs from
@@ -29,23 +30,22 @@ from plaatsregie.core.geo import haversine_km
 from plaatsregie.core.pool import (
     GENDERS,
     NO_FACILITY,
+    PACKED_COLUMNS,
     REGIONS,
     FloatArray,
     IntArray,
     ModuleRows,
+    PackedColumns,
     PoolColumns,
     RequestPool,
     needs_mask,
 )
 from plaatsregie.core.types import Location, Request
 
-_INT_COLUMNS = (
-    "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency", "registered",
-    "internal_transfer_facility", "readmission_facility", "needs",
-    "birth", "region_gender",  # `ModuleRows` columns: for a module every row asks for (`LivePool._all_rows`)
-    "home",  # the row's home in the pool's `HomeDistances`
-)
-_POOL_COLUMNS = 11  # the columns of a `RequestPool`: the ones before `birth`
+# The `RequestPool` columns, then `ModuleRows` columns `birth` and `region_gender` (for a module every row asks
+# for: `LivePool._all_rows`), the row's home in the pool's `HomeDistances` and crisis overflow as 0 or 1; a view
+# hands them to ranking as they are (`RequestPool.packed`).
+_INT_COLUMNS = PACKED_COLUMNS
 _ID_RANK, _GENDER, _REGION, _MODULE_BITS, _URGENCY, _BIRTH, _REGION_GENDER, _HOME = (
     _INT_COLUMNS.index(name)
     for name in ("id_rank", "gender", "region", "module_bits", "urgency", "birth", "region_gender", "home")
@@ -161,12 +161,43 @@ class _LiveView(RequestPool):
         bands: IntArray = homes[0].bands(lat, lon, limits)[homes[1][rows]]
         return bands
 
+    def __getattr__(self, name: str) -> Any:
+        """A column `LivePool.view` leaves out (`_LAZY_INTS`, `_LAZY_FLOATS`, `crisis_overflow`): taken from the
+        arrays the view was given when first read, then kept. The simulator's rankings read the packed array
+        (`RequestPool.packed`) and never these, so a view need not make fourteen array objects up front."""
+        lazy = self.__dict__.get("_lazy")
+        if lazy is None:
+            raise AttributeError(name)
+        ints, floats, crisis = lazy
+        if name in _LAZY_INTS:
+            value = ints[_LAZY_INTS[name]]
+        elif name in _LAZY_FLOATS:
+            value = floats[_LAZY_FLOATS[name]]
+        elif name == "crisis_overflow":
+            value = crisis
+        else:
+            raise AttributeError(name)
+        self.__dict__[name] = value
+        return value
 
-_new_pool = _fast_constructor(_LiveView, (
-    "columns", "ids", "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency",
-    "registered", "home_lat", "home_lon", "crisis_overflow", "internal_transfer_facility", "readmission_facility",
-    "needs", "module_bit", "facility_code", "sibling_rows", "module_rows", "row_of", "given",
-))
+
+_LAZY_INTS = {  # the integer columns of a `RequestPool`
+    name: _INT_COLUMNS.index(name) for name in (
+        "id_rank", "birth_year", "birth_monthday", "gender", "region", "module_bits", "urgency", "registered",
+        "internal_transfer_facility", "readmission_facility", "needs",
+    )
+}
+_LAZY_FLOATS = {"home_lat": 0, "home_lon": 1}
+
+
+def _new_view(**values: Any) -> _LiveView:
+    """A `_LiveView` of these values (every field but the lazy columns, plus `_lazy`), as `_fast_constructor`:
+    no `object.__setattr__` per field."""
+    view = object.__new__(_LiveView)
+    view.__dict__.update(values)
+    return view
+
+
 _new_module_rows = _fast_constructor(ModuleRows, ("rows", "urgency", "region", "gender", "region_gender", "birth"))
 
 
@@ -428,18 +459,14 @@ class LivePool:
         count = len(self._ids)
         if self._keys_stale:
             self._rekey()
-        (id_rank, birth_year, birth_monthday, gender, region, module_bits, urgency, registered, transfer,
-         readmission, needs) = self._ints[:_POOL_COLUMNS, :count]
-        home_lat, home_lon = self._floats[:, :count]
-        self._view = _new_pool(
-            columns=self._columns, ids=tuple(self._ids), id_rank=id_rank, birth_year=birth_year,
-            birth_monthday=birth_monthday, gender=gender, region=region, module_bits=module_bits, urgency=urgency,
-            registered=registered, home_lat=home_lat, home_lon=home_lon, crisis_overflow=self._crisis[:count],
-            internal_transfer_facility=transfer, readmission_facility=readmission, needs=needs,
-            module_bit=self._module_bit, facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
+        ints = self._ints[:, :count]
+        self._view = _new_view(
+            columns=self._columns, ids=tuple(self._ids), module_bit=self._module_bit,
+            facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
             module_rows=_ModuleRowsOf(self), row_of=self._row_of, given=tuple(self._requests),
+            _lazy=(ints, self._floats[:, :count], self._crisis[:count]),  # the other columns, on first use
+            _homes=(self._distances, ints[_HOME]), packed=PackedColumns(ints, self._distances.bands),
         )
-        self._view.__dict__["_homes"] = (self._distances, self._ints[_HOME, :count])
         return self._view
 
     def _module_view(self, module: str) -> ModuleRows | None:
@@ -455,9 +482,8 @@ class LivePool:
                 return None
             ints = self._ints
             rows = np.flatnonzero(ints[_MODULE_BITS, :count] & (1 << bit))
-            _, birth_year, birth_monthday, gender, region = ints[:5, rows]
-            small = np.stack([ints[_URGENCY, rows], region, gender, region * _GENDER_COUNT + gender]).astype(np.int8)
-            index = self._modules[module] = _ModuleIndex(rows, small, birth_year * 10000 + birth_monthday)
+            small = ints[[_URGENCY, _REGION, _GENDER, _REGION_GENDER]][:, rows].astype(np.int8)
+            index = self._modules[module] = _ModuleIndex(rows, small, ints[_BIRTH, rows])
         return index.view() if index.count else None
 
     def _all_rows(self) -> ModuleRows:
@@ -487,13 +513,13 @@ class LivePool:
         birth, needs, home = request.birth_date, request.needs, request.home
         gender, region = _GENDER_CODE[request.gender], _REGION_CODE[request.region]
         monthday = birth.month * 100 + birth.day
-        self._ints[1:, row] = (
-            birth.year, monthday, gender, region,
-            self._bits(request.module_types), int(request.urgency),
-            request.registered_on.toordinal(), self._facility(request.internal_transfer_facility_id),
-            self._facility(request.readmission_facility_id),
-            _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs),
-            birth.year * 10000 + monthday, region * _GENDER_COUNT + gender, self._distances.home(home),
+        self._ints[1:, row] = (  # in the order of `_INT_COLUMNS`
+            int(request.urgency), request.registered_on.toordinal(),
+            self._facility(request.internal_transfer_facility_id), self._facility(request.readmission_facility_id),
+            _needs_mask(needs) if isinstance(needs, frozenset) else needs_mask(needs), self._distances.home(home),
+            1 if request.crisis_overflow else 0,
+            birth.year, monthday, gender, region, self._bits(request.module_types),
+            birth.year * 10000 + monthday, region * _GENDER_COUNT + gender,
         )
         self._floats[:, row] = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
         self._crisis[row] = request.crisis_overflow

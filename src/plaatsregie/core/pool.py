@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cached_property
 from itertools import compress
-from typing import TypeVar
+from typing import ClassVar, NamedTuple, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -154,6 +154,26 @@ class PoolColumns:
         )
 
 
+# The integer columns of a pool that keeps them packed (a live pool's view, core.live_pool): the rows of one
+# (len(PACKED_COLUMNS), len(pool)) array, so ranking gathers every column it needs for its rows at once (those
+# come first: it gathers a leading block). `RequestPool` columns by their names; `birth` and `region_gender` as in
+# `ModuleRows`; `home` a row's home in the pool's kept distances (`PackedColumns.band_table`); `crisis_overflow`
+# 0 or 1.
+PACKED_COLUMNS: tuple[str, ...] = (
+    "id_rank", "urgency", "registered", "internal_transfer_facility", "readmission_facility", "needs", "home",
+    "crisis_overflow", "birth_year", "birth_monthday", "gender", "region", "module_bits", "birth", "region_gender",
+)
+
+
+class PackedColumns(NamedTuple):
+    """A pool's integer columns packed as `PACKED_COLUMNS` (`RequestPool.packed`)."""
+
+    ints: IntArray  # (len(PACKED_COLUMNS), len(pool)): row `PACKED_COLUMNS.index(name)` is the column `name`
+    # per `home` code, the distance band (as `RequestPool.kept_distance_bands`) to a point (lat, lon in radians)
+    # for the band limits given
+    band_table: Callable[[float, float, FloatArray], IntArray]
+
+
 @dataclass(frozen=True, eq=False)
 class RequestPool:
     """Requests in columns. Build with `from_columns` or `of(requests)`; the row order is the given order."""
@@ -180,6 +200,8 @@ class RequestPool:
     module_rows: Mapping[str, ModuleRows] = field(default_factory=dict)  # a live pool's is built on demand
     row_of: dict[str, int] = field(default_factory=dict)  # request id → row
     given: tuple[Request, ...] | None = None  # the requests `of` was given, returned as they are
+    # Not a field: a live pool's view sets it (in its `__dict__`); every other pool has none.
+    packed: ClassVar[PackedColumns | None] = None
 
     def __len__(self) -> int:
         return len(self.ids)
