@@ -22,6 +22,7 @@ from plaatsregie.synth.needs import NEEDS, in_scope_codes
 
 GENDERS: tuple[Gender, ...] = tuple(Gender)
 REGIONS: tuple[Region, ...] = tuple(Region)
+URGENCIES: dict[int, Urgency] = {int(urgency): urgency for urgency in Urgency}  # (a look-up, not a new enum call)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def draw_arrivals(scenario: Scenario, world: World, streams: Streams, days: int)
         arrival_days.tolist(), youths.birth.tolist(), youths.gender.tolist(), youths.region.tolist()
     )
     lat, lon, urgency_list, crisis_list = youths.lat.tolist(), youths.lon.tolist(), urgency.tolist(), crisis.tolist()
+    registered = [start + timedelta(days=day) for day in range(max(days, 1))]  # shared date objects, by day
     module_sets: dict[tuple[bool, ...], frozenset[str]] = {}  # one shared set per combination
     need_sets: dict[tuple[bool, ...], frozenset[Need]] = {}
     arrivals = []
@@ -75,8 +77,8 @@ def draw_arrivals(scenario: Scenario, world: World, streams: Streams, days: int)
             gender=GENDERS[gender[row]],
             region=REGIONS[region[row]],
             module_types=modules,
-            urgency=Urgency(urgency_list[row]),
-            registered_on=start + timedelta(days=day),
+            urgency=URGENCIES[urgency_list[row]],
+            registered_on=registered[day],
             home=Location(round(lat[row], 5), round(lon[row], 5)),
             sibling_facility_ids=frozenset() if sibling_id is None else frozenset({sibling_id}),
             internal_transfer_facility_id=transfer[row],
