@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -94,3 +95,27 @@ def test_module_indexes_built_on_demand_follow_changes_of_modules() -> None:
     for place in [p.profile for p in world.places if p.profile.module_type in asked][:20]:
         assert rank(place, live.view(), policy).candidate_ids == rank(
             place, RequestPool.of(list(current.values())), policy).candidate_ids
+
+
+def test_an_urgency_step_writes_what_a_full_replacement_writes() -> None:
+    """`replace` of a request that differs only in urgency (every other field the same object) writes one cell;
+    the same change with equal but new field objects takes the full path: both give the same columns, indexes
+    and candidates."""
+    world = generate("small", 2)
+    requests = list(world.requests[:80])
+    quick, full = LivePool(requests), LivePool(requests)
+    module = sorted(requests[0].module_types)[0]
+    quick.view().rows_asking(module), full.view().rows_asking(module)  # a module index kept up to date after
+    for request in requests[::3]:
+        urgency = Urgency(5 - int(request.urgency))
+        quick.replace(replace(request, urgency=urgency))
+        full.replace(replace(
+            request, urgency=urgency, module_types=frozenset(request.module_types), needs=frozenset(request.needs),
+            birth_date=date.fromordinal(request.birth_date.toordinal())))
+    a, b = quick.view(), full.view()
+    for column in ("urgency", "needs", "birth_year", "module_bits", "registered", "crisis_overflow"):
+        assert getattr(a, column).tolist() == getattr(b, column).tolist()
+    assert a.rows_asking(module).urgency.tolist() == b.rows_asking(module).urgency.tolist()
+    policy = load_policy("default")
+    for place in world.places[:40]:
+        assert rank(place.profile, a, policy).candidate_ids == rank(place.profile, b, policy).candidate_ids

@@ -343,6 +343,19 @@ def _lazy_columns(requests: Sequence[Request]) -> PoolColumns:
     )
 
 
+def _only_urgency_differs(old: Request, new: Request) -> bool:
+    """Whether every field a pool column or index is made of but the urgency is the same object in both (as
+    `dataclasses.replace(old, urgency=...)` leaves them): then only the urgency cell changes."""
+    return (
+        old.birth_date is new.birth_date and old.gender is new.gender and old.region is new.region
+        and old.module_types is new.module_types and old.registered_on is new.registered_on
+        and old.home is new.home and old.sibling_facility_ids is new.sibling_facility_ids
+        and old.internal_transfer_facility_id is new.internal_transfer_facility_id
+        and old.readmission_facility_id is new.readmission_facility_id
+        and old.crisis_overflow is new.crisis_overflow and old.needs is new.needs
+    )
+
+
 class LivePool:
     """The waiting pool as growable columns, changed request by request; `view()` is a `RequestPool`.
 
@@ -419,6 +432,16 @@ class LivePool:
         row = self._row_of[request.id]
         old = self._requests[row]
         self._requests[row] = request
+        if _only_urgency_differs(old, request):  # (a simulator's urgency step): one cell, no new facility counts
+            urgency = int(request.urgency)
+            self._ints[_URGENCY, row] = urgency
+            modules = self._modules
+            if modules:
+                for module in request.module_types:
+                    index = modules.get(module)
+                    if index is not None:
+                        index.set_urgency(row, urgency)
+            return
         self._hold(request)
         if old.module_types != request.module_types:
             self._ask(old.module_types, -1)
