@@ -32,9 +32,6 @@ NewContext = Callable[..., BrowserContext]  # new_context(**options) -> a fresh 
 BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives a real browser (Chromium) against a live server")
-
 
 @pytest.fixture(autouse=True)
 def browser_settings(settings: Settings) -> None:
