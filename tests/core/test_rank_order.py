@@ -30,8 +30,8 @@ from plaatsregie.synth.world import SyntheticFlanders
 
 
 def weighted() -> Policy:
-    """`default` with considerations weighted other than 1 (one left out): `rank_order` sums its sort key its own
-    way (`_Columns._considerations_key`)."""
+    """`default` with considerations weighted other than 1 (one left out): on a live pool's view `rank_order` sums
+    its sort key its own way (`_negated_considerations`)."""
     weights = {Consideration.SIBLING: 2, Consideration.INTERNAL_TRANSFER: 0, Consideration.READMISSION: 3,
                Consideration.CRISIS_OVERFLOW: 2}
     return replace(load_policy("default"), id="weighted", consideration_weights=weights)

@@ -154,13 +154,6 @@ class _LiveView(RequestPool):
         distances: FloatArray = homes[0].column(lat, lon)[homes[1][rows]]
         return distances
 
-    def kept_distance_bands(self, lat: float, lon: float, limits: FloatArray, rows: IntArray) -> IntArray | None:
-        homes = self.__dict__.get("_homes")
-        if homes is None:
-            return None
-        bands: IntArray = homes[0].bands(lat, lon, limits)[homes[1][rows]]
-        return bands
-
     def __getattr__(self, name: str) -> Any:
         """A column `LivePool.view` leaves out (`_LAZY_INTS`, `_LAZY_FLOATS`, `crisis_overflow`): taken from the
         arrays the view was given when first read, then kept. The simulator's rankings read the packed array

@@ -169,8 +169,8 @@ class PackedColumns(NamedTuple):
     """A pool's integer columns packed as `PACKED_COLUMNS` (`RequestPool.packed`)."""
 
     ints: IntArray  # (len(PACKED_COLUMNS), len(pool)): row `PACKED_COLUMNS.index(name)` is the column `name`
-    # per `home` code, the distance band (as `RequestPool.kept_distance_bands`) to a point (lat, lon in radians)
-    # for the band limits given
+    # per `home` code, the distance band (`limits.searchsorted(km, side="left")`, as ranking computes it) to a
+    # point (lat, lon in radians) for the band limits given
     band_table: Callable[[float, float, FloatArray], IntArray]
 
 
@@ -266,11 +266,6 @@ class RequestPool:
     def distances_km(self, lat: float, lon: float, rows: IntArray) -> FloatArray:
         """Great-circle km from the homes of `rows` to the point (lat, lon in radians); NaN without a home."""
         return haversine_km(self.home_lat[rows], self.home_lon[rows], lat, lon)
-
-    def kept_distance_bands(self, lat: float, lon: float, limits: FloatArray, rows: IntArray) -> IntArray | None:
-        """The distance band of `rows` (`limits.searchsorted(km, side="left")`) when the pool keeps them (a
-        live pool's view does, per place location); None: ranking computes them from `distances_km`."""
-        return None
 
     def rows_asking(self, module: str) -> ModuleRows:
         """The rows whose request names `module`, in pool order."""

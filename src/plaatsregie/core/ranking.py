@@ -244,7 +244,7 @@ def _ranked(
             codes = codes.astype(np.int16)
             extra_rules = _apply_bars(codes, asking.rows, pool, barred)
         eligible = asking.rows[codes == ELIGIBLE]
-    columns = _Columns(place, pool, policy, eligible, lean=not explain)
+    columns = _Columns(place, pool, policy, eligible)
     if len(eligible) > 1:
         permutation = _lexicographic_order(policy, columns, pool.id_rank[eligible])
     else:  # nothing to sort (one in five of the simulator's rankings finds nobody)
@@ -370,11 +370,8 @@ class _Columns:
         "distance_km", "distance_band", "profile_fit", "waiting_days", "age",
     )
 
-    def __init__(
-        self, place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray, *, lean: bool = False
-    ) -> None:
+    def __init__(self, place: PlaceProfile, pool: RequestPool, policy: Policy, rows: IntArray) -> None:
         self.place, self.pool, self.policy, self.rows = place, pool, policy, rows
-        self.lean = lean  # only the order is wanted (`rank_order`): sort keys straight, the components not kept
         self.done: dict[str, npt.NDArray[Any]] = {}
 
     def __getitem__(self, name: str) -> npt.NDArray[Any]:
@@ -399,11 +396,6 @@ class _Columns:
             signal = self.place.complexity_signal
             complexity: IntArray = self["complexity"]
             return complexity * signal if signal else np.zeros(len(self.rows), dtype=np.int64)
-        if self.lean and key is OrderingKey.CONSIDERATIONS:
-            return self._considerations_key()
-        if self.lean and key is OrderingKey.PROFILE_FIT:  # negated by the table: one look-up
-            negated: IntArray = _fit_table(_needs_mask(self.place.ideal_profile), -1)[self.pool.needs[self.rows]]
-            return negated
         name, descending = _SORTED_BY[key]
         column = self[name]
         return -column if descending else column
@@ -450,14 +442,6 @@ class _Columns:
                 considerations += weight * self[name]
         return considerations
 
-    def _considerations_key(self) -> IntArray:
-        """`-considerations` (the sort key of its descending order): `_negated_considerations`."""
-        pool, rows = self.pool, self.rows
-        code = self._facility()
-        return _negated_considerations(
-            self.policy, code, pool.crisis_overflow[rows], pool.internal_transfer_facility, pool.readmission_facility,
-            rows, (lambda: self["sibling"]) if code in pool.sibling_rows else None)
-
     def _distance_km(self) -> npt.NDArray[Any]:
         location, rows = self.place.location, self.rows
         if location is None:
@@ -466,15 +450,7 @@ class _Columns:
         return self.pool.distances_km(lat, lon, rows)
 
     def _distance_band(self) -> npt.NDArray[Any]:
-        limits = _limits(self.policy.distance_limits_km)
-        location = self.place.location
-        if location is not None and self.lean:
-            # the same searchsorted over the same distances, kept by a live pool per place location
-            bands = self.pool.kept_distance_bands(
-                math.radians(location.lat), math.radians(location.lon), limits, self.rows)
-            if bands is not None:
-                return bands
-        return limits.searchsorted(self["distance_km"], side="left")
+        return _limits(self.policy.distance_limits_km).searchsorted(self["distance_km"], side="left")
 
     def _profile_fit(self) -> npt.NDArray[Any]:
         fit: IntArray = _fit_table(_needs_mask(self.place.ideal_profile))[self.pool.needs[self.rows]]
@@ -498,14 +474,13 @@ def _negated_considerations(
     crisis: npt.NDArray[Any],
     transfer: IntArray,
     readmission: IntArray,
-    rows: IntArray | slice,
     sibling: Callable[[], BoolArray] | None,
 ) -> IntArray:
-    """`-considerations` of `rows` (the sort key of its descending order), summed negated from the start: the
-    same integers as `_Columns._considerations` in fewer array operations. `crisis` (bool or 0/1) is already
-    of `rows`, `transfer` and `readmission` the facility-code columns `rows` selects from; `code` is the place's
-    facility's code (negative: the pool names it nowhere); `sibling` gives the sibling flags of `rows`, None
-    when no row has a sibling at the facility."""
+    """`-considerations` of some rows (the sort key of its descending order), summed negated from the start: the
+    same integers as `_Columns._considerations` in fewer array operations. `crisis` (0 or 1), `transfer` and
+    `readmission` (facility codes) are the rows' columns; `code` is the place's facility's code (negative: the
+    pool names it nowhere); `sibling` gives the rows' sibling flags, None when no row has a sibling at the
+    facility."""
     weights = policy.consideration_weights
     weight = weights.get(Consideration.CRISIS_OVERFLOW, 1)
     key: IntArray = np.negative(crisis, dtype=np.int64) if weight == 1 else (-weight * crisis).astype(np.int64)
@@ -515,9 +490,9 @@ def _negated_considerations(
     for consideration, column in terms:
         weight = weights.get(consideration, 1)
         if weight == 1:
-            np.subtract(key, column[rows] == code, out=key)
+            np.subtract(key, column == code, out=key)
         elif weight:
-            key -= weight * (column[rows] == code)
+            key -= weight * (column == code)
     if sibling is not None:
         weight = weights.get(Consideration.SIBLING, 1)
         if weight:
@@ -621,15 +596,16 @@ def _packed_considerations(
     facility = place.facility_id
     code = pool.facility_code.get(facility, -2)
     return _negated_considerations(
-        policy, code, columns[_P_CRISIS], columns[_P_TRANSFER], columns[_P_READMISSION], slice(None),
+        policy, code, columns[_P_CRISIS], columns[_P_TRANSFER], columns[_P_READMISSION],
         (lambda: pool.sibling_flags(facility)[rows]) if code in pool.sibling_rows else None)
 
 
 def _packed_distance_band(
     place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
 ) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(DISTANCE_BAND)`: the band of the row's home, from the pool's kept bands (the table
-    `kept_distance_bands` reads); without a place location, every row's distance is NaN, as `_distance_km`."""
+    """`_Columns.sort_key(DISTANCE_BAND)`: the band of the row's home, from the pool's kept bands (the same
+    `searchsorted` over the same distances, per place location); without a place location, every row's distance
+    is NaN, as `_distance_km`."""
     limits = _limits(policy.distance_limits_km)
     location = place.location
     if location is None:
