@@ -13,8 +13,6 @@ import math
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
-
 from plaatsregie.core.live_pool import HomeDistances, LivePool
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import OrderingKey, Policy
@@ -147,19 +145,19 @@ class Run(PlaceHandlers):
         (`Streams.uniforms`: the same values): its equity groups, its withdrawal and its first urgency step."""
         if not keys:
             return {}
-        first, streams = np.array(keys, dtype=np.uint64), self.streams
+        streams = self.streams
         groups = [
-            (streams.uniforms(draw.GROUP, first, g) < group.share).tolist() for g, group in enumerate(self.groups)]
+            (streams.uniforms(draw.GROUP, keys, g) < group.share).tolist() for g, group in enumerate(self.groups)]
         memberships = list(zip(*groups, strict=True)) if groups else [()] * len(keys)
-        return dict(zip(keys, zip(memberships, streams.uniforms(draw.WITHDRAWAL, first).tolist(),
-                                  streams.uniforms(draw.URGENCY_TIME, first, 0).tolist(), strict=True), strict=True))
+        return dict(zip(keys, zip(memberships, streams.uniforms(draw.WITHDRAWAL, keys).tolist(),
+                                  streams.uniforms(draw.URGENCY_TIME, keys, 0).tolist(), strict=True), strict=True))
 
     def _open_case(self, request: Request, arrival_day: int, draw_key: int) -> Case:
         serial = len(self.cases)
         key = draw_key or (1 << 40) + serial  # initial requests: keyed by position in the starting pool
         drawn = self.opening.pop(key, None)
-        if drawn is None:  # a readmission: its key is derived when the youth leaves
-            streams = self.streams
+        if drawn is None:  # a readmission (its key is derived when the youth leaves): `_opening_draws` one by one
+            streams = self.streams  # (the array path costs ~50 µs for a single key, these ~8)
             drawn = (tuple(streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)),
                      streams.uniform(draw.WITHDRAWAL, key), streams.uniform(draw.URGENCY_TIME, key, 0))
         groups, withdrawal, urgency_step = drawn
@@ -191,7 +189,7 @@ class Run(PlaceHandlers):
         mean = section["mean_days"][case.first_urgency - 1]
         if self.groups:
             mean *= math.prod(g.withdrawal_factor for g, yes in zip(self.groups, case.groups, strict=True) if yes)
-        withdraw = 1 + int(-mean * math.log(uniform))  # `Streams.exponential`
+        withdraw = 1 + int(draw.exponential_of(mean, uniform))
         birth = case.request.birth_date
         ages_out = self.ages_out.get(birth)
         if ages_out is None:
@@ -207,8 +205,7 @@ class Run(PlaceHandlers):
             return
         if uniform is None:
             uniform = self.streams.uniform(draw.URGENCY_TIME, case.draw_key, case.urgency_step)
-        mean = 365.0 / (up + down)
-        after = -mean * math.log(uniform)  # `Streams.exponential`
+        after = draw.exponential_of(365.0 / (up + down), uniform)
         self._at(today + 1 + int(after), URGENCY, case.serial, case.urgency_step)
 
     def _arrive(self, day: int, number: int, parent_key: int) -> None:

@@ -11,6 +11,7 @@ generator, so the same youth offered the same place gets the same draw under eve
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,11 +48,18 @@ class Streams:
         key = int(children[STREAMS.index("keyed")].generate_state(1, np.uint64)[0])
         return cls(generators, key)
 
+    def _prefix(self, purpose: int) -> int:
+        """The replication key mixed with the purpose: the same for every draw of the purpose, so kept."""
+        value = self.prefixes.get(purpose)
+        if value is None:
+            value = self.prefixes[purpose] = _mix(self.key ^ (purpose & _MASK))
+        return value
+
     def uniform(self, purpose: int, *key: int) -> float:
         """A uniform draw in (0, 1) determined by the replication and `(purpose, *key)` alone."""
         value = self.prefixes.get(purpose)
-        if value is None:  # the replication key mixed with the purpose, the same for every draw of the purpose
-            value = self.prefixes[purpose] = _mix(self.key ^ (purpose & _MASK))
+        if value is None:
+            value = self._prefix(purpose)
         mask = _MASK
         for part in key:  # _mix(value ^ part), inlined: this runs for every keyed draw
             value = ((value ^ (part & mask)) + 0x9E3779B97F4A7C15) & mask
@@ -60,13 +68,12 @@ class Streams:
             value ^= value >> 31
         return ((value >> 11) + 0.5) / _TWO_53
 
-    def uniforms(self, purpose: int, first: npt.NDArray[np.uint64], *rest: int) -> npt.NDArray[np.float64]:
-        """`uniform(purpose, k, *rest)` for every key `k` of `first` (unsigned 64-bit) at once: the same hash in
-        unsigned 64-bit array arithmetic, which wraps exactly as `uniform` masks, so the same doubles. For the
-        draws a run knows it will make for every request it opens (`engine.Run`)."""
-        self.uniform(purpose)  # fills the purpose's cached prefix
-        values = np.full(len(first), self.prefixes[purpose], dtype=np.uint64)
-        parts: list[npt.NDArray[np.uint64] | np.uint64] = [first.astype(np.uint64, copy=False)]
+    def uniforms(self, purpose: int, first: Sequence[int], *rest: int) -> npt.NDArray[np.float64]:
+        """`uniform(purpose, k, *rest)` for every key `k` of `first` at once: the same hash in unsigned 64-bit
+        array arithmetic, which wraps exactly as `uniform` masks, so the same doubles. For the draws a run knows it
+        will make for every request it opens (`engine.Run`)."""
+        values = np.full(len(first), self._prefix(purpose), dtype=np.uint64)
+        parts: list[npt.NDArray[np.uint64] | np.uint64] = [np.array([key & _MASK for key in first], dtype=np.uint64)]
         parts += [np.uint64(part & _MASK) for part in rest]
         for part in parts:
             values ^= part
@@ -81,7 +88,12 @@ class Streams:
 
     def exponential(self, mean: float, purpose: int, *key: int) -> float:
         """An exponential draw with this mean, keyed as `uniform`."""
-        return -mean * math.log(self.uniform(purpose, *key))
+        return exponential_of(mean, self.uniform(purpose, *key))
+
+
+def exponential_of(mean: float, uniform: float) -> float:
+    """The exponential draw with this mean that the uniform draw `uniform` gives (inverse transform)."""
+    return -mean * math.log(uniform)
 
 
 def derived_key(*parts: int) -> int:

@@ -148,7 +148,8 @@ class PlaceHandlers:
         place.match_day = -1
         # Woken by news: if none of it can be offered now, ranking again would find nobody either.
         if (place.news or place.lazy_from >= 0) and not self._offerable_news(place):
-            self._park_again(day, place)
+            news, place.news = place.news, []  # every waiting youth of it is under another offer (watched) or barred
+            self._park(day, place, news, backoff=False)
             return
         place.news, place.parked_on, place.lazy_from = [], -1, -1
         pool = self.pools.get(place.partition)
@@ -246,25 +247,6 @@ class PlaceHandlers:
             return
         self._match_on(day + retry * (1 << min(place.backoff, _MAX_BACKOFF)), place)
         place.backoff += backoff
-
-    def _park_again(self, day: int, place: Place) -> None:
-        """`_park` of a parked place none of whose news can be offered (`_offerable_news`), without a ranking:
-        every waiting youth of its news is held under another offer (watched, for when they refuse it) or barred.
-        The most frequent matching of a run (woken places that another place beat to the youth)."""
-        news, place.news, place.skipped = place.news, [], []
-        place.parked_on, parks = day, place.parks + 1
-        place.parks = parks
-        self.parked[place.partition].add(place.index)
-        cases, watchers, waiting, index = self.cases, self.watchers, CaseState.WAITING, place.index
-        for serial in news:
-            case = cases[serial]
-            if case.state is waiting and case.held:
-                watching = watchers.get(serial)
-                if watching is None:
-                    watchers[serial] = [(index, parks)]
-                else:
-                    watching.append((index, parks))
-        self._match_on(day + self.retry_days * (1 << min(place.backoff, _MAX_BACKOFF)), place)
 
     def _stop_listening(self, place: Place) -> None:
         place.parked_on, place.news, place.skipped, place.lazy_from = -1, [], [], -1
