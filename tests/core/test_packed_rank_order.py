@@ -116,6 +116,7 @@ def test_a_view_reads_its_columns_from_the_packed_array_when_asked() -> None:
         assert np.array_equal(getattr(view, name), getattr(plain, name)), name
         assert np.array_equal(ints[PACKED_COLUMNS.index(name)], getattr(plain, name)), name
     assert np.array_equal(view.crisis_overflow, plain.crisis_overflow)
+    assert view.crisis_overflow.dtype == plain.crisis_overflow.dtype == np.bool_
     assert np.array_equal(ints[PACKED_COLUMNS.index("crisis_overflow")], plain.crisis_overflow.astype(np.int64))
     assert np.array_equal(view.home_lat, plain.home_lat, equal_nan=True)
     assert np.array_equal(view.home_lon, plain.home_lon, equal_nan=True)

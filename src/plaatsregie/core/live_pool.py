@@ -46,9 +46,10 @@ from plaatsregie.core.types import Location, Request
 # for: `LivePool._all_rows`), the row's home in the pool's `HomeDistances` and crisis overflow as 0 or 1; a view
 # hands them to ranking as they are (`RequestPool.packed`).
 _INT_COLUMNS = PACKED_COLUMNS
-_ID_RANK, _GENDER, _REGION, _MODULE_BITS, _URGENCY, _BIRTH, _REGION_GENDER, _HOME = (
-    _INT_COLUMNS.index(name)
-    for name in ("id_rank", "gender", "region", "module_bits", "urgency", "birth", "region_gender", "home")
+_ID_RANK, _GENDER, _REGION, _MODULE_BITS, _URGENCY, _BIRTH, _REGION_GENDER, _HOME, _CRISIS = (
+    _INT_COLUMNS.index(name) for name in (
+        "id_rank", "gender", "region", "module_bits", "urgency", "birth", "region_gender", "home", "crisis_overflow",
+    )
 )
 _GENDER_CODE = {gender: code for code, gender in enumerate(GENDERS)}
 _REGION_CODE = {region: code for code, region in enumerate(REGIONS)}
@@ -161,13 +162,13 @@ class _LiveView(RequestPool):
         lazy = self.__dict__.get("_lazy")
         if lazy is None:
             raise AttributeError(name)
-        ints, floats, crisis = lazy
+        ints, floats = lazy
         if name in _LAZY_INTS:
             value = ints[_LAZY_INTS[name]]
         elif name in _LAZY_FLOATS:
             value = floats[_LAZY_FLOATS[name]]
-        elif name == "crisis_overflow":
-            value = crisis
+        elif name == "crisis_overflow":  # booleans, as `RequestPool.of` keeps them, from the 0/1 column
+            value = ints[_CRISIS].astype(bool)
         else:
             raise AttributeError(name)
         self.__dict__[name] = value
@@ -363,7 +364,6 @@ class LivePool:
         self._distances = HomeDistances() if distances is None else distances  # may be shared by pools
         self._ints = np.zeros((len(_INT_COLUMNS), capacity), dtype=np.int64)
         self._floats = np.zeros((2, capacity), dtype=np.float64)  # home_lat, home_lon
-        self._crisis = np.zeros(capacity, dtype=bool)
         self._ids: list[str] = []
         self._requests: list[Request] = []
         self._row_of: dict[str, int] = {}
@@ -403,7 +403,7 @@ class LivePool:
             raise InputError(f"request id '{request_id}' appears more than once in the pool")
         self._view = self._all = None
         row = len(self._ids)
-        if row == len(self._crisis):
+        if row == self._ints.shape[1]:
             self._grow(2 * row)
         self._ids.append(request_id)
         self._requests.append(request)
@@ -480,7 +480,7 @@ class LivePool:
             columns=self._columns, ids=tuple(self._ids), module_bit=self._module_bit,
             facility_code=self._facility_code, sibling_rows=dict(self._sibling_arrays),
             module_rows=_ModuleRowsOf(self), row_of=self._row_of, given=tuple(self._requests),
-            _lazy=(ints, self._floats[:, :count], self._crisis[:count]),  # the other columns, on first use
+            _lazy=(ints, self._floats[:, :count]),  # the other columns, on first use
             _homes=(self._distances, ints[_HOME]), packed=PackedColumns(ints, self._distances.bands),
         )
         return self._view
@@ -520,8 +520,7 @@ class LivePool:
             asking[module] = asking.get(module, 0) + change
 
     def _grow(self, size: int) -> None:
-        self._ints, self._floats, self._crisis = _grown(self._ints, size), _grown(self._floats, size), _grown(
-            self._crisis, size)
+        self._ints, self._floats = _grown(self._ints, size), _grown(self._floats, size)
         self._arange = np.arange(size, dtype=np.int64)
 
     def _write(self, row: int, request: Request) -> None:
@@ -538,7 +537,6 @@ class LivePool:
             birth.year * 10000 + monthday, region * _GENDER_COUNT + gender,
         )
         self._floats[:, row] = (np.nan, np.nan) if home is None else (math.radians(home.lat), math.radians(home.lon))
-        self._crisis[row] = request.crisis_overflow
 
     def _bits(self, modules: frozenset[str]) -> int:
         bits = self._bits_of.get(modules)
@@ -627,7 +625,6 @@ class LivePool:
         ints, floats = self._ints, self._floats
         ints[:, new_row] = ints[:, old_row]
         floats[:, new_row] = floats[:, old_row]
-        self._crisis[new_row] = self._crisis[old_row]
         request = self._requests[old_row]
         self._ids[new_row], self._requests[new_row] = request.id, request
         self._row_of[request.id] = new_row
