@@ -22,13 +22,13 @@ from plaatsregie.core.types import PlaceProfile
 from plaatsregie.simulation import vacancies
 from plaatsregie.simulation.engine import Run
 from plaatsregie.simulation.replicate import run_replication
-from plaatsregie.simulation.scenario import Scenario, scenario_from_mapping
+from plaatsregie.simulation.scenario import DEFAULTS, Scenario, scenario_from_mapping
 from plaatsregie.simulation.streams import Streams
 from plaatsregie.simulation.world import World, build_world
 from plaatsregie.synth import SCALES
 
 TARGET_SECONDS = 10.0
-BASE_ARRIVALS = 4800.0  # per year at flanders scale (scenarios/flanders.toml)
+BASE_ARRIVALS = float(DEFAULTS["arrivals"]["per_year"])  # per year at flanders scale (= scenarios/flanders.toml)
 
 
 def scenario(scale: str = "flanders") -> Scenario:

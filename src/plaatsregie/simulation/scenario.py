@@ -28,7 +28,7 @@ URGENCY_CLASSES = 4
 DEFAULTS: dict[str, Any] = {
     "world": {"source": "synthetic", "scale": "flanders", "seed": 1, "start": REFERENCE_DAY.isoformat()},
     "arrivals": {
-        "per_year": 4800.0,
+        "per_year": 4300.0,
         "urgency_shares": [0.05, 0.28, 0.47, 0.20],
         "crisis_overflow_share": 0.08,
         "crisis_urgency_shares": [0.30, 0.50, 0.17, 0.03],
@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
         "escalation_per_year": [0.0, 0.3, 0.4, 0.3],
         "stabilisation_per_year": [2.0, 0.6, 0.3, 0.0],
     },
-    "withdrawal": {"mean_days": [240.0, 540.0, 720.0, 900.0], "max_age": 21},
+    "withdrawal": {"mean_days": [600.0, 1350.0, 1800.0, 2250.0], "max_age": 21},
     "capacity": {
         "lead_days_mean": 21.0,
         "late_report_share": 0.25,
@@ -61,12 +61,12 @@ DEFAULTS: dict[str, Any] = {
     },
     "stay": {
         "median_days": {
-            "OVBJ": 330.0, "CKG": 200.0, "OBC": 420.0, "GES+": 270.0, "CIG": 240.0, "OIOC": 400.0,
-            "VEILIG-VERBLIJF": 120.0, "GEZINSHUIS": 720.0,
+            "OVBJ": 430.0, "CKG": 260.0, "OBC": 550.0, "GES+": 350.0, "CIG": 310.0, "OIOC": 520.0,
+            "VEILIG-VERBLIJF": 160.0, "GEZINSHUIS": 940.0,
         },
-        "default_median_days": 330.0,
+        "default_median_days": 430.0,
         "sigma": 0.6,
-        "short_stay_median_days": 21.0,
+        "short_stay_median_days": 60.0,
         "max_days": 1460,
     },
     "complexity": {"needs": ["psychiatric", "drugs", "aggression", "closed_setting"], "complex_from": 2},
