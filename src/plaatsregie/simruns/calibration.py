@@ -1,0 +1,134 @@
+"""The database's history as the plain records `simulation.calibration` fits a scenario to, and the scenario file.
+
+`plaatsregie calibrate --output FILE.toml` (docs/simulation.md, "Calibrating to the database"). Reads requests,
+their urgency changes and withdrawals, stays, capacity reports and offers of a window; writes only aggregates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import tomlkit
+from django.db.models import Min, Prefetch
+from django.utils import timezone
+
+from plaatsregie.core.lifecycle import OfferOutcome
+from plaatsregie.core.modules import default_catalogue
+from plaatsregie.placement.models import Admission, CapacityReport, Offer, OfferAnswer
+from plaatsregie.simulation.calibration import (
+    Calibration,
+    History,
+    OfferRecord,
+    ReportRecord,
+    RequestRecord,
+    StayRecord,
+    calibrate,
+)
+from plaatsregie.simulation.scenario import DEFAULTS, scenario_from_mapping
+from plaatsregie.synth.needs import in_scope_codes
+from plaatsregie.waiting.models import Request, RequestChange
+
+
+def history(start: date, end: date) -> History:
+    """What happened from `start` to `end` (inclusive), with every request registered by `end`."""
+    local = timezone.localdate
+    requests = (
+        Request.objects.filter(registered_on__lte=end)
+        .select_related("youth", "withdrawal")
+        .prefetch_related(
+            Prefetch("changes", queryset=RequestChange.objects.filter(new_urgency__isnull=False).order_by("at", "pk"),
+                     to_attr="urgency_changes"),
+            "sibling_facilities",
+        )
+        .annotate(first_start=Min("admissions__start_on"))
+    )
+    request_records = []
+    for request in requests:
+        changes = request.urgency_changes
+        first = changes[0].old_urgency if changes and changes[0].old_urgency is not None else request.urgency
+        withdrawal = getattr(request, "withdrawal", None)
+        ended, outcome = None, None
+        if request.first_start is not None:
+            ended, outcome = request.first_start, "admitted"
+        elif withdrawal is not None:
+            ended, outcome = local(withdrawal.at), "withdrawn"
+        request_records.append(RequestRecord(
+            youth=request.youth.ref, registered_on=request.registered_on, first_urgency=int(first),
+            crisis_overflow=request.crisis_overflow, sibling=bool(request.sibling_facilities.all()),
+            internal_transfer=request.internal_transfer_facility_id is not None,
+            readmission=request.readmission_facility_id is not None, ended_on=ended, outcome=outcome,
+            urgency_changes=tuple((local(c.at), c.new_urgency) for c in changes if c.new_urgency is not None),
+        ))
+    modules = set(in_scope_codes(default_catalogue()))
+    stays = [
+        StayRecord(youth=a.request.youth.ref, module=a.place.unit.module_type.code, short_stay=a.place.short_stay,
+                   start_on=a.start_on, ended_on=a.ended_on)
+        for a in Admission.objects.filter(start_on__lte=end, place__unit__module_type__code__in=modules)
+        .select_related("request__youth", "place__unit__module_type")
+    ]
+    reports = [
+        ReportRecord(reported_on=local(r.reported_at), expected_free_on=r.expected_free_on,
+                     first_offer_on=local(r.first_offer) if r.first_offer else None)
+        for r in CapacityReport.objects.filter(in_scope=True, reported_at__date__lte=end)
+        .annotate(first_offer=Min("offers__offered_at"))
+    ]
+    complex_needs = set(DEFAULTS["complexity"]["needs"])
+    offers = []
+    for offer in Offer.objects.filter(offered_at__date__lte=end).select_related(
+            "request", "place", "report", "admission", "answer"):
+        answer: OfferAnswer | None = getattr(offer, "answer", None)
+        needs, ideal = set(offer.request.needs or ()), set(offer.place.ideal_profile or ())
+        admission = getattr(offer, "admission", None)
+        offers.append(OfferRecord(
+            offered_on=local(offer.offered_at), answered_on=local(answer.at) if answer else None,
+            refused=answer is not None and answer.outcome == OfferOutcome.REFUSED,
+            misfit=len((needs & complex_needs) - ideal), fit=len(needs & ideal),
+            free_on=offer.report.expected_free_on, started_on=admission.start_on if admission else None,
+        ))
+    return History(start, end, request_records, stays, reports, offers)
+
+
+def calibrated_scenario(years: float, until: date | None = None) -> tuple[str, Calibration, History]:
+    """The scenario file (TOML text, every fitted value with its note) fitted to the last `years` up to `until`."""
+    end = until or timezone.localdate()
+    start = end - timedelta(days=round(years * 365))
+    recorded = history(start, end)
+    result = calibrate(recorded)
+    scenario_from_mapping(result.values, "the calibrated values")  # the file it writes is a valid scenario
+    return _toml(result, recorded), result, recorded
+
+
+def _toml(result: Calibration, recorded: History) -> str:
+    document = tomlkit.document()
+    document.add(tomlkit.comment(
+        f"Scenario rates fitted to this database's history from {recorded.start.isoformat()} to "
+        f"{recorded.end.isoformat()} by `plaatsregie calibrate`"))
+    document.add(tomlkit.comment(
+        "(docs/simulation.md, \"Calibrating to the database\"). Only aggregates: no youth, request or place is named."))
+    document.add(tomlkit.comment(
+        "Keys not written here take their documented defaults; the starting world is the synthetic Flanders."))
+    kept = sorted(path for path, note in result.notes.items() if note.startswith("default kept"))
+    if kept:
+        document.add(tomlkit.nl())
+        document.add(tomlkit.comment("Defaults kept:"))
+        for path in kept:
+            document.add(tomlkit.comment(f"  {path}: {result.notes[path].removeprefix('default kept: ')}"))
+    for section_name, section in result.values.items():
+        table = tomlkit.table()
+        for key, value in section.items():
+            note = result.notes.get(f"{section_name}.{key}", "")
+            if isinstance(value, dict):  # stay.median_days: a note per module
+                sub = tomlkit.table()
+                for module, days in value.items():
+                    sub.add(module, days)
+                    note = result.notes.get(f"{section_name}.{key}.{module}", "default")
+                    sub[module].comment(note.removeprefix("fitted: "))
+                table.add(key, sub)
+                continue
+            table.add(key, value)
+            table[key].comment(note.removeprefix("fitted: "))
+        document.add(tomlkit.nl())
+        document.add(section_name, table)
+    text: str = tomlkit.dumps(document)
+    return text
+

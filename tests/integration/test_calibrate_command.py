@@ -1,0 +1,82 @@
+"""`plaatsregie calibrate` (issue 5): a scenario fitted to the database's history — the seeded small world with a
+year of history, written through the services — that the simulator accepts, and that names nobody."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from pytest_django.plugin import DjangoDbBlocker
+
+from plaatsregie.placement.models import Admission, CapacityReport, Offer
+from plaatsregie.simulation.scenario import load_scenario
+from plaatsregie.waiting.models import Request, Youth
+from plaatsregie.web.seed_actors import PREFIX
+from plaatsregie.web.seeding import clear_domain
+
+TODAY = date(2026, 11, 23)
+START = TODAY - timedelta(days=365)
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        call_command("seed", scale="small", seed=3, today=TODAY, history_years=1, replace=True, stdout=StringIO())
+        yield
+        clear_domain()
+        User.objects.filter(username__startswith=PREFIX).delete()
+
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
+
+
+def calibrated(tmp_path: Path) -> tuple[Path, str]:
+    output = tmp_path / "fitted.toml"
+    out = StringIO()
+    call_command("calibrate", output=str(output), years=1, until=TODAY, stdout=out)
+    return output, out.getvalue()
+
+
+def test_the_written_scenario_is_valid_and_its_counts_are_the_database_s(tmp_path: Path) -> None:
+    output, printed = calibrated(tmp_path)
+    scenario = load_scenario(output)
+    new = Request.objects.filter(registered_on__range=(START, TODAY), readmission_facility__isnull=True).count()
+    assert new >= 20  # (enough for the estimate: the small world's year)
+    assert scenario["arrivals"]["per_year"] == round(new / 1.0, 1)
+    text = output.read_text(encoding="utf-8")
+    assert f"# {new} new requests registered {START.isoformat()} to {TODAY.isoformat()}" in text
+    reports = CapacityReport.objects.filter(in_scope=True, reported_at__date__range=(START, TODAY)).count()
+    assert f"of {reports} reports made on or after the free day" in text
+    answered = Offer.objects.filter(offered_at__date__range=(START, TODAY), answer__isnull=False).count()
+    assert f"of {answered} answered offers refused" in text
+    assert "# Defaults kept:" in text and "capacity.unavailable_share" in text
+    assert printed.startswith(f"{output}: {START.isoformat()} to {TODAY.isoformat()}")
+    assert "fitted (" in printed and "defaults kept (" in printed
+
+
+def test_the_file_names_no_youth_request_or_place(tmp_path: Path) -> None:
+    output, _ = calibrated(tmp_path)
+    text = output.read_text(encoding="utf-8")
+    named = [*Youth.objects.values_list("ref", flat=True), *Request.objects.values_list("ref", flat=True),
+             *Admission.objects.values_list("place__ref", flat=True)]
+    assert named
+    assert not [ref for ref in named if ref in text]
+
+
+def test_bad_arguments_are_one_clear_error_and_an_existing_file_is_kept(tmp_path: Path) -> None:
+    output, _ = calibrated(tmp_path)
+    before = output.read_text(encoding="utf-8")
+    with pytest.raises(CommandError, match="exists already: choose another name, or add --force"):
+        call_command("calibrate", output=str(output), years=1, until=TODAY, stdout=StringIO())
+    assert output.read_text(encoding="utf-8") == before
+    with pytest.raises(CommandError, match="--years must be more than 0 and at most 20"):
+        call_command("calibrate", output=str(tmp_path / "x.toml"), years=0, stdout=StringIO())
+    with pytest.raises(CommandError, match=r"--output must be a \.toml file"):
+        call_command("calibrate", output=str(tmp_path / "x.txt"), stdout=StringIO())
+    call_command("calibrate", output=str(output), years=1, until=TODAY, force=True, stdout=StringIO())
