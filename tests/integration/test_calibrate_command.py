@@ -55,7 +55,10 @@ def test_the_written_scenario_is_valid_and_its_counts_are_the_database_s(tmp_pat
     assert f"of {reports} reports made on or after the free day" in text
     answered = Offer.objects.filter(offered_at__date__range=(START, TODAY), answer__isnull=False).count()
     assert f"of {answered} answered offers refused" in text
-    assert "# Defaults kept:" in text and "capacity.unavailable_share" in text
+    discharges = Admission.objects.filter(ended_on__range=(START, TODAY), place__unit__module_type__code__in=[
+        "OVBJ", "CKG", "OBC", "GES+", "CIG", "OIOC", "VEILIG-VERBLIJF", "GEZINSHUIS"]).count()
+    assert f"of {discharges} discharges followed by an unavailable period" in text
+    assert "# Defaults kept:" in text and "#   capacity.retry_days: a working agreement of the team, not a rate" in text
     assert printed.startswith(f"{output}: {START.isoformat()} to {TODAY.isoformat()}")
     assert "fitted (" in printed and "defaults kept (" in printed
 

@@ -15,6 +15,7 @@ from plaatsregie.simulation.calibration import (
     ReportRecord,
     RequestRecord,
     StayRecord,
+    UnavailableRecord,
     calibrate,
     shares,
 )
@@ -142,3 +143,17 @@ def test_every_calibration_is_a_valid_scenario() -> None:
     result = calibrate(History(START, END, records))
     scenario = scenario_from_mapping(result.values)
     assert scenario["withdrawal"]["mean_days"] == result.values["withdrawal"]["mean_days"]
+
+
+def test_unavailable_periods_after_discharges_give_the_share_and_the_mean() -> None:
+    """20 discharges; 6 places go unavailable the day after: 5 for 31, 41, 51, 61 and 71 days, one still at the
+    window's end (60 days by then). That is 0.3 of the discharges; the run adds a day to `Exponential(mean)`, so
+    the mean is (30 + 40 + 50 + 60 + 70 + 59) / 5 ended periods. A period long after a discharge does not follow
+    from it."""
+    stays = [StayRecord(f"Y{n}", "OVBJ", False, START, START + 100 * DAY, place=f"P{n}") for n in range(20)]
+    stays[5] = StayRecord("Y5", "OVBJ", False, START, END - 61 * DAY, place="P5")
+    periods = [UnavailableRecord(f"P{n}", START + 101 * DAY, START + (132 + 10 * n) * DAY) for n in range(5)]
+    periods += [UnavailableRecord("P5", END - 60 * DAY, None),
+                UnavailableRecord("P6", START + 200 * DAY, START + 230 * DAY)]
+    capacity = calibrate(History(START, END, (), stays, unavailable=periods)).values["capacity"]
+    assert capacity == {"unavailable_share": 0.3, "unavailable_mean_days": round((30 + 40 + 50 + 60 + 70 + 59) / 5, 1)}

@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from plaatsregie.core.lifecycle import OfferOutcome
 from plaatsregie.core.modules import default_catalogue
+from plaatsregie.core.types import PlaceStatus
 from plaatsregie.placement.models import Admission, CapacityReport, Offer, OfferAnswer
+from plaatsregie.registry.models import Place
 from plaatsregie.simulation.calibration import (
     Calibration,
     History,
@@ -22,6 +24,7 @@ from plaatsregie.simulation.calibration import (
     ReportRecord,
     RequestRecord,
     StayRecord,
+    UnavailableRecord,
     calibrate,
 )
 from plaatsregie.simulation.scenario import DEFAULTS, scenario_from_mapping
@@ -62,7 +65,7 @@ def history(start: date, end: date) -> History:
     modules = set(in_scope_codes(default_catalogue()))
     stays = [
         StayRecord(youth=a.request.youth.ref, module=a.place.unit.module_type.code, short_stay=a.place.short_stay,
-                   start_on=a.start_on, ended_on=a.ended_on)
+                   start_on=a.start_on, ended_on=a.ended_on, place=str(a.place_id))
         for a in Admission.objects.filter(start_on__lte=end, place__unit__module_type__code__in=modules)
         .select_related("request__youth", "place__unit__module_type")
     ]
@@ -85,7 +88,28 @@ def history(start: date, end: date) -> History:
             misfit=len((needs & complex_needs) - ideal), fit=len(needs & ideal),
             free_on=offer.report.expected_free_on, started_on=admission.start_on if admission else None,
         ))
-    return History(start, end, request_records, stays, reports, offers)
+    return History(start, end, request_records, stays, reports, offers, _unavailable_periods(end))
+
+
+def _unavailable_periods(end: date) -> list[UnavailableRecord]:
+    """D-5: every period a place was unavailable, from the places' status history (`simple_history`)."""
+    periods: list[UnavailableRecord] = []
+    place, since = None, None
+    rows = (Place.history.filter(history_date__date__lte=end).order_by("id", "history_date", "history_id")
+            .values_list("id", "status", "history_date"))
+    for place_id, status, moment in rows.iterator(chunk_size=10_000):
+        if place_id != place:
+            if since is not None:
+                periods.append(UnavailableRecord(str(place), since, None))
+            place, since = place_id, None
+        if status == PlaceStatus.UNAVAILABLE and since is None:
+            since = timezone.localdate(moment)
+        elif status != PlaceStatus.UNAVAILABLE and since is not None:
+            periods.append(UnavailableRecord(str(place), since, timezone.localdate(moment)))
+            since = None
+    if since is not None:
+        periods.append(UnavailableRecord(str(place), since, None))
+    return periods
 
 
 def calibrated_scenario(years: float, until: date | None = None) -> tuple[str, Calibration, History]:

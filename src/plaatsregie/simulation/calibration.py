@@ -32,6 +32,7 @@ MIN_REQUESTS = 20  # for shares of new requests
 MIN_EVENTS = 5  # withdrawals per urgency class, for a rate
 MIN_DURATIONS = 20  # stays per module, reports, answered offers, discharges
 MIN_STARTS = 10  # agreed offers on places already free, for the start delay
+UNAVAILABLE_AFTER_DAYS = 2  # an unavailable period starting this soon after a discharge follows from it
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,16 @@ class StayRecord:
     short_stay: bool
     start_on: date
     ended_on: date | None  # None: still running
+    place: str = ""  # a key linking a place's stays and unavailable periods (never shown)
+
+
+@dataclass(frozen=True)
+class UnavailableRecord:
+    """A period a place was unavailable (D-5)."""
+
+    place: str
+    start: date
+    end: date | None  # None: still unavailable
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class History:
     stays: Sequence[StayRecord] = ()
     reports: Sequence[ReportRecord] = ()
     offers: Sequence[OfferRecord] = ()
+    unavailable: Sequence[UnavailableRecord] = ()
 
     @property
     def years(self) -> float:
@@ -124,9 +136,8 @@ def calibrate(history: History, defaults: dict[str, Any] = DEFAULTS) -> Calibrat
     _stays(history, result, defaults)
     _capacity(history, result)
     _offers(history, result, defaults)
-    for path in ("capacity.unavailable_share", "capacity.unavailable_mean_days", "capacity.retry_days"):
-        result.kept(path, "not fitted from the history (a place's unavailable periods are not read)"
-                    if "unavailable" in path else "a working agreement of the team, not a rate")
+    _unavailable(history, result)
+    result.kept("capacity.retry_days", "a working agreement of the team, not a rate")
     return result
 
 
@@ -379,3 +390,38 @@ def _offers(history: History, result: Calibration, defaults: dict[str, Any]) -> 
     result.fitted("offers.refusal_base", round(base, 4),
                   f"{refused} of {len(answered)} answered offers refused, less the mean fit and misfit terms "
                   f"({terms:+.3f}; the group-load term is not subtracted)")
+
+
+def _unavailable(history: History, result: Calibration) -> None:
+    """D-5: the share of discharges after which the place goes unavailable (a period starting within
+    `UNAVAILABLE_AFTER_DAYS`), and the mean of `1 + Exponential(mean)` days of those periods, the ones still running
+    at the window's end censored (the exponential's estimate: the days over the periods that ended)."""
+    discharges = [s for s in history.stays if s.ended_on is not None and history.within(s.ended_on)]
+    if len(discharges) < MIN_DURATIONS:
+        for key in ("unavailable_share", "unavailable_mean_days"):
+            result.kept(f"capacity.{key}", f"{len(discharges)} discharges (fewer than {MIN_DURATIONS})")
+        return
+    periods: dict[str, list[UnavailableRecord]] = {}
+    for period in history.unavailable:
+        periods.setdefault(period.place, []).append(period)
+    following = []
+    for stay in discharges:
+        assert stay.ended_on is not None
+        after = [p for p in periods.get(stay.place, ())
+                 if 0 <= (p.start - stay.ended_on).days <= UNAVAILABLE_AFTER_DAYS]
+        if after:
+            following.append(min(after, key=lambda p: p.start))
+    result.fitted("capacity.unavailable_share", round(len(following) / len(discharges), 4),
+                  f"{len(following)} of {len(discharges)} discharges followed by an unavailable period")
+    ended = [p for p in following if p.end is not None and p.end <= history.end]
+    if len(ended) < MIN_EVENTS:
+        result.kept("capacity.unavailable_mean_days", f"{len(ended)} of those periods ended (fewer than {MIN_EVENTS})")
+        return
+
+    def exponential_days(period: UnavailableRecord) -> int:  # up to the window's end, less the run's added day
+        last = period.end if period.end is not None and period.end <= history.end else history.end
+        return max((last - period.start).days - 1, 0)
+
+    days = sum(exponential_days(p) for p in following)
+    result.fitted("capacity.unavailable_mean_days", round(max(days / len(ended), 1.0), 1),
+                  f"{len(ended)} ended and {len(following) - len(ended)} running periods after a discharge")
