@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 
 import pytest
 
 from plaatsregie.core.modules import default_catalogue
 from plaatsregie.core.types import Gender, Location, Region, Urgency
 from plaatsregie.registry.mapping import PlaceNotFound, catalogue_from_db, place_profile
+from plaatsregie.registry.models import ScopeExclusion
 from plaatsregie.waiting.models import RequestStatus
 from plaatsregie.waiting.pool import load_pool, waiting_requests
+from plaatsregie.web.seeding import clear_domain
 from tests.integration.factories import a_facility, a_place, a_request, a_unit
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,31 @@ def test_migrations_install_the_module_catalogue_of_the_seed() -> None:
     assert sorted(stored.exclusions, key=lambda e: e.reason) == sorted(shipped.exclusions, key=lambda e: e.reason)
     assert not stored.scope_of("CKG", access="RTJ").in_scope  # type: ignore[arg-type]
     assert stored.scope_of("CKG").in_scope
+
+
+def test_clearing_the_world_keeps_the_module_catalogue_with_its_exclusions() -> None:
+    """D-2: `seed --replace` and the tests' clean-up remove the world, never the catalogue — also not the modules
+    an exclusion names (its link table), which once went with the world and put RTJ stays in CKG in scope."""
+    clear_domain()
+    stored = catalogue_from_db()
+    assert sorted(stored.exclusions, key=lambda e: e.reason) == sorted(
+        default_catalogue().exclusions, key=lambda e: e.reason)
+    assert not stored.scope_of("CKG", access="RTJ").in_scope  # type: ignore[arg-type]
+
+
+def test_the_repair_migration_gives_an_emptied_shipped_exclusion_its_modules_back() -> None:
+    """Databases cleared before that fix: registry 0005 puts the shipped modules back, and only there."""
+    from django.apps import apps
+
+    restore = import_module("plaatsregie.registry.migrations.0005_restore_exclusion_modules").restore_modules
+    rtj = ScopeExclusion.objects.get(access="RTJ")
+    rtj.modules.clear()
+    assert catalogue_from_db().scope_of("OVBJ", access="RTJ").in_scope is False  # type: ignore[arg-type]
+    restore(apps, None)
+    stored = catalogue_from_db()
+    assert stored.scope_of("OVBJ", access="RTJ").in_scope  # type: ignore[arg-type]
+    assert not stored.scope_of("CKG", access="RTJ").in_scope  # type: ignore[arg-type]
+    assert not ScopeExclusion.objects.get(cofinanced_by="Fedasil").modules.exists()  # (names none when shipped)
 
 
 def test_place_profile_maps_every_field_of_the_capacity_dialogue() -> None:

@@ -49,7 +49,7 @@ def clear_domain() -> None:
 def _deletion_order() -> list[type[models.Model]]:
     """The domain's tables, each before the tables it refers to (the reference tables are kept)."""
     tables = [m for app in DOMAIN_APPS for m in apps.get_app_config(app).get_models(include_auto_created=True)
-              if m._meta.model_name not in KEPT]
+              if not _kept(m)]
     order: list[type[models.Model]] = []
     remaining = list(tables)
     while remaining:
@@ -59,6 +59,12 @@ def _deletion_order() -> list[type[models.Model]]:
         order += ready or remaining  # a cycle (none today) falls back to the listed order
         remaining = [m for m in remaining if m not in order]
     return order
+
+
+def _kept(model: type[models.Model]) -> bool:
+    """A reference table, or the link table of one (the modules of a scope exclusion, D-2)."""
+    owner = model._meta.auto_created  # the model whose many-to-many field made this table, or False
+    return model._meta.model_name in KEPT or (isinstance(owner, type) and owner._meta.model_name in KEPT)
 
 
 def _bulk(model: Any, rows: Iterable[Any]) -> list[Any]:
