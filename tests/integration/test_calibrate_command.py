@@ -38,14 +38,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 def calibrated(tmp_path: Path) -> tuple[Path, str]:
     output = tmp_path / "fitted.toml"
-    out = StringIO()
-    call_command("calibrate", output=str(output), years=1, until=TODAY, stdout=out)
+    out, err = StringIO(), StringIO()
+    call_command("calibrate", output=str(output), years=1, until=TODAY, scale="small", stdout=out, stderr=err)
+    assert err.getvalue() == ""  # the small world matches the database seeded from it
     return output, out.getvalue()
 
 
 def test_the_written_scenario_is_valid_and_its_counts_are_the_database_s(tmp_path: Path) -> None:
     output, printed = calibrated(tmp_path)
     scenario = load_scenario(output)
+    assert scenario["world"]["scale"] == "small"
     new = Request.objects.filter(registered_on__range=(START, TODAY), readmission_facility__isnull=True).count()
     assert new >= 20  # (enough for the estimate: the small world's year)
     assert scenario["arrivals"]["per_year"] == round(new / 1.0, 1)
@@ -61,6 +63,15 @@ def test_the_written_scenario_is_valid_and_its_counts_are_the_database_s(tmp_pat
     assert "# Defaults kept:" in text and "#   capacity.retry_days: a working agreement of the team, not a rate" in text
     assert printed.startswith(f"{output}: {START.isoformat()} to {TODAY.isoformat()}")
     assert "fitted (" in printed and "defaults kept (" in printed
+
+
+def test_a_world_of_another_size_than_the_database_is_a_warning(tmp_path: Path) -> None:
+    """The flows of the small world's ~300 places would leave Flanders' ~4,500 places empty: say so."""
+    output, err = tmp_path / "flanders.toml", StringIO()
+    call_command("calibrate", output=str(output), years=1, until=TODAY, stdout=StringIO(), stderr=err)
+    assert "in-scope places and the synthetic flanders world 4,523" in err.getvalue()
+    assert load_scenario(output)["world"]["scale"] == "flanders"
+    assert "# the synthetic world; 4,523 in-scope places, this database" in output.read_text(encoding="utf-8")
 
 
 def test_the_file_names_no_youth_request_or_place(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ their urgency changes and withdrawals, stays, capacity reports and offers of a w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import tomlkit
@@ -14,8 +15,9 @@ from django.utils import timezone
 
 from plaatsregie.core.lifecycle import OfferOutcome
 from plaatsregie.core.modules import default_catalogue
-from plaatsregie.core.types import PlaceStatus
+from plaatsregie.core.types import Access, PlaceStatus
 from plaatsregie.placement.models import Admission, CapacityReport, Offer, OfferAnswer
+from plaatsregie.registry.mapping import catalogue_from_db
 from plaatsregie.registry.models import Place
 from plaatsregie.simulation.calibration import (
     Calibration,
@@ -28,6 +30,7 @@ from plaatsregie.simulation.calibration import (
     calibrate,
 )
 from plaatsregie.simulation.scenario import DEFAULTS, scenario_from_mapping
+from plaatsregie.simulation.world import build_world
 from plaatsregie.synth.needs import in_scope_codes
 from plaatsregie.waiting.models import Request, RequestChange
 
@@ -112,14 +115,41 @@ def _unavailable_periods(end: date) -> list[UnavailableRecord]:
     return periods
 
 
-def calibrated_scenario(years: float, until: date | None = None) -> tuple[str, Calibration, History]:
-    """The scenario file (TOML text, every fitted value with its note) fitted to the last `years` up to `until`."""
+@dataclass(frozen=True)
+class Sizes:
+    """In-scope places of the database and of the synthetic world the scenario starts from (D-2)."""
+
+    database: int
+    world: int
+
+    def differ(self) -> bool:
+        """More than half again apart: the fitted flows would not suit the world (e.g. the demo's against
+        Flanders)."""
+        return max(self.database, self.world) > 1.5 * max(min(self.database, self.world), 1)
+
+
+def calibrated_scenario(years: float, until: date | None = None, scale: str = "flanders",
+                        ) -> tuple[str, Calibration, History, Sizes]:
+    """The scenario file (TOML text, every fitted value with its note) fitted to the last `years` up to `until`,
+    starting from the synthetic world of `scale`."""
     end = until or timezone.localdate()
     start = end - timedelta(days=round(years * 365))
     recorded = history(start, end)
     result = calibrate(recorded)
+    sizes = Sizes(in_scope_places(), len(build_world(scenario_from_mapping({"world": {"scale": scale}})).places))
+    result.values = {"world": {"scale": scale}, **result.values}
+    result.notes["world.scale"] = (f"chosen: the synthetic world; {sizes.world:,} in-scope places, "
+                                   f"this database {sizes.database:,}")
     scenario_from_mapping(result.values, "the calibrated values")  # the file it writes is a valid scenario
-    return _toml(result, recorded), result, recorded
+    return _toml(result, recorded), result, recorded, sizes
+
+
+def in_scope_places() -> int:
+    """The places under central placement now (D-2), decided by the database's module catalogue."""
+    catalogue = catalogue_from_db()
+    rows = Place.objects.values_list("unit__module_type__code", "unit__access", "unit__cofinanced_by")
+    return sum(1 for code, access, funder in rows.iterator(chunk_size=10_000)
+               if catalogue.scope_of(code, Access(access), funder or None).in_scope)
 
 
 def _toml(result: Calibration, recorded: History) -> str:
@@ -130,7 +160,7 @@ def _toml(result: Calibration, recorded: History) -> str:
     document.add(tomlkit.comment(
         "(docs/simulation.md, \"Calibrating to the database\"). Only aggregates: no youth, request or place is named."))
     document.add(tomlkit.comment(
-        "Keys not written here take their documented defaults; the starting world is the synthetic Flanders."))
+        "Keys not written here take their documented defaults; the starting world is the synthetic one of [world]."))
     kept = sorted(path for path, note in result.notes.items() if note.startswith("default kept"))
     if kept:
         document.add(tomlkit.nl())
@@ -150,7 +180,7 @@ def _toml(result: Calibration, recorded: History) -> str:
                 table.add(key, sub)
                 continue
             table.add(key, value)
-            table[key].comment(note.removeprefix("fitted: "))
+            table[key].comment(note.removeprefix("fitted: ").removeprefix("chosen: "))
         document.add(tomlkit.nl())
         document.add(section_name, table)
     text: str = tomlkit.dumps(document)

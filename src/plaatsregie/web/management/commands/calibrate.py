@@ -22,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("--years", type=float, default=2.0, help="the window: this many years up to --until")
         parser.add_argument("--until", type=date.fromisoformat, default=None,
                             help="the window's last day, YYYY-MM-DD (default: today)")
+        parser.add_argument("--scale", choices=["small", "flanders", "10x"], default="flanders",
+                            help="the synthetic world the scenario starts from (default: flanders)")
         parser.add_argument("--force", action="store_true", help="overwrite an existing file")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,7 +36,7 @@ class Command(BaseCommand):
         if output.exists() and not options["force"]:
             raise CommandError(f"{output} exists already: choose another name, or add --force to overwrite it")
         try:
-            text, result, recorded = calibrated_scenario(years, options["until"])
+            text, result, recorded, sizes = calibrated_scenario(years, options["until"], options["scale"])
         except DomainError as error:  # (a fitted value the scenario refuses: a defect, reported in one line)
             raise CommandError(str(error)) from None
         try:
@@ -49,4 +51,8 @@ class Command(BaseCommand):
             f"{len(recorded.offers):,} offers")
         self.stdout.write(f"fitted ({len(fitted)}): " + ", ".join(fitted))
         self.stdout.write(f"defaults kept ({len(kept)}): " + ", ".join(kept))
+        if sizes.differ():
+            self.stderr.write(
+                f"warning: this database has {sizes.database:,} in-scope places and the synthetic {options['scale']} "
+                f"world {sizes.world:,}: flows fitted to one do not suit the other; choose --scale to match")
         self.stdout.write(f"run it: plaatsregie simulate --scenario {output} --policy default --years 10")
