@@ -97,6 +97,13 @@ def test_readmission_share_and_delay_undo_the_cut_off_at_a_year() -> None:
     assert result.values["readmission"]["share"] == pytest.approx(0.5 / -math.expm1(-364 / mean), abs=1e-4)
 
 
+def test_readmissions_the_day_after_a_discharge_give_the_shortest_delay() -> None:
+    stays = [StayRecord(f"Y{n}", "OVBJ", False, START, START + 100 * DAY) for n in range(20)]
+    back = [request(n, registered_on=START + 101 * DAY, readmission=True) for n in range(10)]
+    readmission = calibrate(History(START, END, back, stays)).values["readmission"]
+    assert readmission == {"share": 0.5, "mean_delay_days": 0.1}
+
+
 def test_stays_fit_a_log_normal_with_running_stays_censored_and_keep_the_defaults_of_other_modules() -> None:
     rng = np.random.default_rng(5)
     lengths = np.exp(np.log(300.0) + 0.5 * rng.standard_normal(400)).astype(int)

@@ -280,6 +280,8 @@ def _readmission(history: History, result: Calibration) -> None:
 
     if seen >= cutoff / 2 - 1:  # as flat as no exponential with a mean below 10,000 days
         mean = 10_000.0
+    elif seen <= 1.0:  # (back within a day or two: a cut-off a year away changes nothing)
+        mean = max(seen, 0.1)
     else:
         mean = float(optimize.brentq(lambda m: truncated_mean(m) - seen, 1e-3, 10_000.0))
     within_year = -math.expm1(-cutoff / mean)
