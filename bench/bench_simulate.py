@@ -108,20 +108,20 @@ def main() -> None:
                         help="run the main replication N times and judge the median (this machine's speed drifts)")
     arguments = parser.parse_args()
     years = 1.0 if arguments.quick else 10.0
-    runs: list[tuple[Figures, float]] = []
+    runs: list[Figures] = []
     for number in range(max(arguments.repeat, 1)):
         with RankTimer() as ranking:
             figures = timed(scenario(), years)
-        runs.append((figures, ranking.seconds))
+        runs.append(figures)
         label = f"flanders, {years:g} years" + (f" (run {number + 1})" if arguments.repeat > 1 else "")
         print(line(label, figures))
         rank_calls = max(figures[3], 1)
         print(f"  of which ranking (rank_order): {ranking.seconds:.2f} s CPU = {ranking.seconds / figures[1]:.0%} "
               f"of the run, {ranking.seconds / rank_calls * 1e6:.0f} µs per call")
-    wall, cpu = statistics.median(f[0] for f, _ in runs), statistics.median(f[1] for f, _ in runs)
+    wall, cpu = statistics.median(f[0] for f in runs), statistics.median(f[1] for f in runs)
     if len(runs) > 1:
         print(f"median of {len(runs)} runs: {wall:.2f} s wall, {cpu:.2f} s CPU; fastest "
-              f"{min(f[1] for f, _ in runs):.2f} s CPU")
+              f"{min(f[1] for f in runs):.2f} s CPU")
     verdict = {True: "met", False: "NOT met"}
     if arguments.quick:
         print(f"target ≤ {TARGET_SECONDS:.0f} s for 10 years: not judged (--quick runs 1 year)")

@@ -73,11 +73,12 @@ def cutoff(month: date, now: datetime | None = None) -> datetime:
     return min(end, now)
 
 
-def in_scope_unit_ids(facility_ids: Iterable[int]) -> set[int]:
-    """The living groups whose places fall under central placement (D-2), decided by the module catalogue."""
+def in_scope_unit_ids(facility_ids: Iterable[int] | None = None) -> set[int]:
+    """The living groups (of these facilities; None: of all) whose places fall under central placement (D-2),
+    decided by the module catalogue."""
     catalogue = catalogue_from_db()
-    rows = Unit.objects.filter(facility_id__in=list(facility_ids)).values_list("pk", "module_type__code", "access",
-                                                                                  "cofinanced_by")
+    units = Unit.objects.all() if facility_ids is None else Unit.objects.filter(facility_id__in=list(facility_ids))
+    rows = units.values_list("pk", "module_type__code", "access", "cofinanced_by")
     return {pk for pk, code, access, cofinanced in rows
             if catalogue.scope_of(code, Access(access), cofinanced or None).in_scope}
 

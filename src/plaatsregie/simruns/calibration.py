@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from plaatsregie.core.lifecycle import OfferOutcome
 from plaatsregie.core.modules import default_catalogue
-from plaatsregie.core.types import Access, PlaceStatus
+from plaatsregie.core.types import PlaceStatus
+from plaatsregie.followup.checks import in_scope_unit_ids
 from plaatsregie.placement.models import Admission, CapacityReport, Offer, OfferAnswer
-from plaatsregie.registry.mapping import catalogue_from_db
 from plaatsregie.registry.models import Place
 from plaatsregie.simulation.calibration import (
+    CHOSEN,
+    KEPT,
     Calibration,
     History,
     OfferRecord,
@@ -138,18 +140,15 @@ def calibrated_scenario(years: float, until: date | None = None, scale: str = "f
     result = calibrate(recorded)
     sizes = Sizes(in_scope_places(), len(build_world(scenario_from_mapping({"world": {"scale": scale}})).places))
     result.values = {"world": {"scale": scale}, **result.values}
-    result.notes["world.scale"] = (f"chosen: the synthetic world; {sizes.world:,} in-scope places, "
-                                   f"this database {sizes.database:,}")
+    result.note("world.scale", CHOSEN,
+                f"the synthetic world; {sizes.world:,} in-scope places, this database {sizes.database:,}")
     scenario_from_mapping(result.values, "the calibrated values")  # the file it writes is a valid scenario
     return _toml(result, recorded), result, recorded, sizes
 
 
 def in_scope_places() -> int:
     """The places under central placement now (D-2), decided by the database's module catalogue."""
-    catalogue = catalogue_from_db()
-    rows = Place.objects.values_list("unit__module_type__code", "unit__access", "unit__cofinanced_by")
-    return sum(1 for code, access, funder in rows.iterator(chunk_size=10_000)
-               if catalogue.scope_of(code, Access(access), funder or None).in_scope)
+    return Place.objects.filter(unit_id__in=in_scope_unit_ids()).count()
 
 
 def _toml(result: Calibration, recorded: History) -> str:
@@ -161,26 +160,24 @@ def _toml(result: Calibration, recorded: History) -> str:
         "(docs/simulation.md, \"Calibrating to the database\"). Only aggregates: no youth, request or place is named."))
     document.add(tomlkit.comment(
         "Keys not written here take their documented defaults; the starting world is the synthetic one of [world]."))
-    kept = sorted(path for path, note in result.notes.items() if note.startswith("default kept"))
+    kept = result.paths(KEPT)
     if kept:
         document.add(tomlkit.nl())
         document.add(tomlkit.comment("Defaults kept:"))
         for path in kept:
-            document.add(tomlkit.comment(f"  {path}: {result.notes[path].removeprefix('default kept: ')}"))
+            document.add(tomlkit.comment(f"  {path}: {result.text(path)}"))
     for section_name, section in result.values.items():
         table = tomlkit.table()
         for key, value in section.items():
-            note = result.notes.get(f"{section_name}.{key}", "")
             if isinstance(value, dict):  # stay.median_days: a note per module
                 sub = tomlkit.table()
                 for module, days in value.items():
                     sub.add(module, days)
-                    note = result.notes.get(f"{section_name}.{key}.{module}", "default")
-                    sub[module].comment(note.removeprefix("fitted: "))
+                    sub[module].comment(result.comment(f"{section_name}.{key}.{module}"))
                 table.add(key, sub)
                 continue
             table.add(key, value)
-            table[key].comment(note.removeprefix("fitted: ").removeprefix("chosen: "))
+            table[key].comment(result.comment(f"{section_name}.{key}"))
         document.add(tomlkit.nl())
         document.add(section_name, table)
     text: str = tomlkit.dumps(document)

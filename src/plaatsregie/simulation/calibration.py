@@ -110,20 +110,40 @@ class History:
         return day is not None and self.start <= day <= self.end
 
 
+FITTED, KEPT, CHOSEN = "fitted", "default kept", "chosen"  # the kinds of note, each its text's prefix
+
+
 @dataclass
 class Calibration:
     """Scenario values (only the keys fitted, as nested sections) and a note per scenario key."""
 
     values: dict[str, Any] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)  # "section.key" → fitted from … / kept the default: …
+    notes: dict[str, str] = field(default_factory=dict)  # "section.key" → "fitted: …" / "default kept: …" / …
 
     def fitted(self, path: str, value: Any, note: str) -> None:
         section, key = path.split(".", 1)
         self.values.setdefault(section, {})[key] = value
-        self.notes[path] = f"fitted: {note}"
+        self.note(path, FITTED, note)
 
     def kept(self, path: str, why: str) -> None:
-        self.notes[path] = f"default kept: {why}"
+        self.note(path, KEPT, why)
+
+    def note(self, path: str, kind: str, text: str) -> None:
+        """A note without a value of its own (a module of a fitted table, a value set by the caller)."""
+        self.notes[path] = f"{kind}: {text}"
+
+    def paths(self, kind: str) -> list[str]:
+        """The scenario keys with a note of this kind, sorted."""
+        return sorted(path for path, note in self.notes.items() if note.startswith(f"{kind}: "))
+
+    def text(self, path: str) -> str:
+        """The note of a key without its kind ("" for a key without a note)."""
+        return self.notes.get(path, "").split(": ", 1)[-1]
+
+    def comment(self, path: str) -> str:
+        """The note beside a written value: what it was fitted from or chosen as; a default says so."""
+        note = self.notes.get(path, "")
+        return note if note.startswith(f"{KEPT}: ") else self.text(path)
 
 
 def calibrate(history: History, defaults: dict[str, Any] = DEFAULTS) -> Calibration:
@@ -321,8 +341,8 @@ def _stays(history: History, result: Calibration, defaults: dict[str, Any]) -> N
             continue
         medians[module], sigma = _lognormal(done, running)
         sigmas.append((sigma, len(done) + len(running)))
-        result.notes[f"stay.median_days.{module}"] = (
-            f"fitted: {len(done)} finished and {len(running)} running stays begun in the window (log-normal)")
+        result.note(f"stay.median_days.{module}", FITTED,
+                    f"{len(done)} finished and {len(running)} running stays begun in the window (log-normal)")
     if medians:  # (the whole table: a module not listed would take `default_median_days`)
         result.values.setdefault("stay", {})["median_days"] = {
             **defaults["stay"]["median_days"], **{m: round(v, 1) for m, v in medians.items()}}

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from plaatsregie.core.errors import DomainError
 from plaatsregie.simruns.calibration import calibrated_scenario
+from plaatsregie.simulation.calibration import FITTED, KEPT
 
 
 class Command(BaseCommand):
@@ -43,8 +44,7 @@ class Command(BaseCommand):
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise CommandError(f"cannot write {output}: {error.strerror}") from None
-        fitted = sorted(path for path, note in result.notes.items() if note.startswith("fitted"))
-        kept = sorted(path for path, note in result.notes.items() if note.startswith("default kept"))
+        fitted, kept = result.paths(FITTED), result.paths(KEPT)
         self.stdout.write(
             f"{output}: {recorded.start.isoformat()} to {recorded.end.isoformat()}, {len(recorded.requests):,} "
             f"requests, {len(recorded.stays):,} stays, {len(recorded.reports):,} capacity reports, "
