@@ -17,7 +17,9 @@ import time
 from dataclasses import replace
 from typing import Any
 
+from plaatsregie.core.live_pool import LivePool
 from plaatsregie.core.policy import load_policy
+from plaatsregie.core.ranking import rank_order
 from plaatsregie.core.types import PlaceProfile
 from plaatsregie.simulation import vacancies
 from plaatsregie.simulation.engine import Run
@@ -37,6 +39,17 @@ def scenario(scale: str = "flanders") -> Scenario:
 
 
 Figures = tuple[float, float, int, int, int]  # wall s, CPU s, events, rank calls, places
+
+
+def kernel_start_up() -> float:
+    """Seconds the first ranking of a live pool takes in a process: importing numba and loading the compiled
+    ranking kernel from `__pycache__` (on a fresh checkout: compiling it). Once per process, as generating the
+    world is, so neither is part of a replication's cost; `main` prints it."""
+    world = build_world(scenario())
+    started = time.perf_counter()
+    rank_order(replace(world.places[0], available_from=world.start), LivePool(world.requests[:50]).view(),
+               load_policy("default"))
+    return time.perf_counter() - started
 
 
 def timed(s: Scenario, years: float) -> Figures:
@@ -108,6 +121,8 @@ def main() -> None:
                         help="run the main replication N times and judge the median (this machine's speed drifts)")
     arguments = parser.parse_args()
     years = 1.0 if arguments.quick else 10.0
+    print(f"once per process, not counted below: the ranking kernel's start-up {kernel_start_up():.2f} s "
+          "(importing numba, loading the compiled kernel)")
     runs: list[Figures] = []
     for number in range(max(arguments.repeat, 1)):
         with RankTimer() as ranking:

@@ -21,6 +21,7 @@ from plaatsregie.core.live_pool import LivePool
 from plaatsregie.core.policy import Consideration, OrderingKey, Policy, load_policy
 from plaatsregie.core.pool import PACKED_COLUMNS, RequestPool
 from plaatsregie.core.ranking import rank, rank_order
+from plaatsregie.core.ranking_kernel import lexicographic
 from plaatsregie.core.types import PlaceProfile, Request
 from plaatsregie.synth import generate
 from plaatsregie.synth.world import SyntheticFlanders
@@ -121,3 +122,15 @@ def test_a_view_reads_its_columns_from_the_packed_array_when_asked() -> None:
     assert np.array_equal(view.home_lat, plain.home_lat, equal_nan=True)
     assert np.array_equal(view.home_lon, plain.home_lon, equal_nan=True)
     assert [view.ids[row] for row in np.argsort(view.id_rank)] == sorted(view.ids)
+
+
+@FAST
+@given(st.integers(1, 5), st.integers(2, 60), st.sampled_from([3, 400, 2**40, 2**62]),
+       st.randoms(use_true_random=False))
+def test_the_kernel_sorts_keys_as_lexsort(key_count: int, rows: int, spread: int, rng: random.Random) -> None:
+    """`ranking_kernel.lexicographic` gives `np.lexsort`'s permutation, by one packed number per row when the keys'
+    ranges multiply to less than 2**63 (small spreads) and key by key otherwise (spreads of 2**40 and more), on keys
+    ending in a column without ties (the id rank)."""
+    values = np.array([[rng.randint(-spread, spread) for _ in range(rows)] for _ in range(key_count)]
+                      + [rng.sample(range(10 * rows), rows)], dtype=np.int64)
+    assert np.array_equal(lexicographic(values), np.lexsort(values[::-1]))

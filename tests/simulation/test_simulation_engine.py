@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 from collections import Counter
 
 import pytest
@@ -95,9 +96,11 @@ def test_metrics_are_plausible(small: Scenario) -> None:
 @pytest.mark.parametrize("policy", ["default", "complexity-balance"])
 def test_a_run_makes_no_reference_cycles_and_restores_the_collector(small: Scenario, policy: str) -> None:
     """`Run.run` switches the cyclic garbage collector off: that is only safe while a run frees everything it
-    drops by reference counting. Collected with the run still alive, nothing it made is unreachable."""
+    drops by reference counting. Collected with the run still alive, nothing it made is unreachable; once the
+    run is dropped, reference counting frees it (a replication worker runs many in a row)."""
     scenario_policy = load_policy(policy)
     world = build_world(small)
+    Run(small, scenario_policy, world, Streams.of(5, 0), 0.1).run()  # numba's first load leaves garbage of its own
     gc.collect()
     run = Run(small, scenario_policy, world, Streams.of(5, 0), 1.0)
     run.run()
@@ -105,6 +108,9 @@ def test_a_run_makes_no_reference_cycles_and_restores_the_collector(small: Scena
     gc.disable()
     try:
         assert gc.collect() == 0
+        assert run.rank_calls > 0
+        freed = weakref.ref(run)
+        del run
+        assert freed() is None
     finally:
         gc.enable()
-    assert run.rank_calls > 0

@@ -25,7 +25,6 @@ from plaatsregie.core.policy import Consideration, OrderingKey, Policy, RegionSc
 from plaatsregie.core.pool import (
     GENDERS,
     NEEDS,
-    PACKED_COLUMNS,
     REGIONS,
     BoolArray,
     IntArray,
@@ -158,30 +157,100 @@ def _packed_order(
     catalogue: ModuleCatalogue,
     barred: Mapping[str, str] | None,
 ) -> IntArray:
-    """`_ranked(..., explain=False).order` for a pool with packed columns, in fewer array operations.
+    """`_ranked(..., explain=False).order` for a pool with packed columns, compiled (`core/ranking_kernel.py`).
 
-    The same steps: scope (D-2), the rows asking for the module, `_passes_after_module`, the bars (which only
-    take rows that pass every rule out: `_apply_bars`), then `np.lexsort` of the same sort keys, ending on the
-    id rank. Only how the keys are read differs: every column of the eligible rows comes from one gather of the
-    packed array (`_PACKED_KEYS`), not one gather per column.
+    The same steps: scope (D-2) and the rows asking for the module here; then, in the kernel, the rules of
+    `_passes_after_module`, the bars (which only take rows that pass every rule out: `_apply_bars`) and the
+    lexicographic order of the same sort keys, ending on the id rank. The place's and policy's parts become
+    numbers and tables here: the gender-region table, the age rule as a range of birth keys, the facility's
+    code, the distance bands of the place's location, the profile-fit table.
     """
     if barred:
         _check_bar_codes(barred)
     if not catalogue.scope_of(place.module_type, place.access, place.cofinanced_by).in_scope:
         return np.empty(0, dtype=np.int64)
     asking = pool.rows_asking(place.module_type)
-    passes = _passes_after_module(place, policy, asking)
+    plan = _kernel_plan(policy)
+    same_region = policy.region_scope_for(place.module_type) is RegionScope.SAME_REGION
+    table = _gender_region_passes(_REGION_INDEX[place.region] if same_region else -1, place.genders)
+    start = place.available_from
+    start_key = start.year * 10000 + start.month * 100 + start.day
+    too_young, too_old = start_key - place.age_min * 10000, start_key - (place.age_max + 1) * 10000
+    barred_rows = _NO_ROWS
     if barred:
-        _drop_bars(passes, asking.rows, pool, barred)
-    eligible: IntArray = asking.rows[passes]
-    if len(eligible) < 2:  # nothing to sort
-        return eligible
-    columns = packed.ints[:_P_GATHERED].take(eligible, axis=1)
-    keys: list[npt.NDArray[Any]] = [columns[_P_ID_RANK]]
-    for key in reversed(policy.ordering):
-        keys.append(_PACKED_KEYS[key](place, policy, pool, packed, columns, eligible))
-    order: IntArray = eligible[np.lexsort(keys)]
+        row_of = pool.row_of
+        barred_rows = np.array([row_of[r] for r in barred if r in row_of], dtype=np.int64)
+    bands = _NO_ROWS
+    location = place.location
+    if plan.bands and location is not None:
+        bands = packed.band_table(math.radians(location.lat), math.radians(location.lon), plan.limits)
+    facility, sibling = -2, _NO_FLAGS
+    if plan.considerations:
+        facility = pool.facility_code.get(place.facility_id, -2)
+        if facility in pool.sibling_rows:
+            sibling = pool.sibling_flags(place.facility_id)
+    weights = plan.weights
+    order: IntArray = _kernel().packed_order(
+        asking.rows, asking.region_gender, asking.birth, asking.urgency, table, too_old + 1,
+        max(too_young - too_old, 0), policy.max_urgency, barred_rows, packed.ints, plan.keys, bands,
+        plan.no_location_band, _fit_table(_needs_mask(place.ideal_profile), -1), _complexity_table(),
+        place.complexity_signal or 0, facility, weights[0], weights[1], weights[2], weights[3], sibling,
+    )
     return order
+
+
+class _KernelPlan(NamedTuple):
+    """What `_packed_order` hands the kernel of a policy: the same for every ranking under it."""
+
+    policy: Policy
+    keys: IntArray  # ordering key codes of `ranking_kernel`, most significant first
+    weights: tuple[int, int, int, int]  # crisis overflow, internal transfer, readmission, sibling
+    limits: npt.NDArray[np.float64]
+    bands: bool  # whether the policy orders by distance band
+    considerations: bool  # whether it orders by considerations
+    no_location_band: int  # the band of every row for a place without location (its distances are NaN)
+
+
+_KERNEL_PLANS: dict[int, _KernelPlan] = {}
+_NO_ROWS: IntArray = np.empty(0, dtype=np.int64)
+_NO_FLAGS: BoolArray = np.empty(0, dtype=np.bool_)
+
+
+def _kernel_plan(policy: Policy) -> _KernelPlan:
+    """The policy's `_KernelPlan`, made once (a policy holds a mapping, so it cannot key a cache itself)."""
+    plan = _KERNEL_PLANS.get(id(policy))
+    if plan is not None and plan.policy is policy:
+        return plan
+    kernel = _kernel()
+    codes = {
+        OrderingKey.URGENCY: kernel.URGENCY, OrderingKey.CONSIDERATIONS: kernel.CONSIDERATIONS,
+        OrderingKey.DISTANCE_BAND: kernel.DISTANCE_BAND, OrderingKey.PROFILE_FIT: kernel.PROFILE_FIT,
+        OrderingKey.WAITING_DAYS: kernel.WAITING_DAYS, OrderingKey.COMPLEXITY_BALANCE: kernel.COMPLEXITY_BALANCE,
+    }
+    weights = policy.consideration_weights
+    limits = _limits(policy.distance_limits_km)
+    keys = np.array([codes[key] for key in policy.ordering], dtype=np.int64)
+    keys.flags.writeable = False
+    plan = _KernelPlan(
+        policy, keys,
+        tuple(weights.get(c, 1) for c in (Consideration.CRISIS_OVERFLOW, Consideration.INTERNAL_TRANSFER,
+                                          Consideration.READMISSION, Consideration.SIBLING)),  # type: ignore[arg-type]
+        limits, OrderingKey.DISTANCE_BAND in policy.ordering, OrderingKey.CONSIDERATIONS in policy.ordering,
+        int(limits.searchsorted(np.nan, side="left")),
+    )
+    if len(_KERNEL_PLANS) >= 64:  # a web process loads a policy per request: keep only the recent ones
+        _KERNEL_PLANS.clear()
+    _KERNEL_PLANS[id(policy)] = plan
+    return plan
+
+
+@cache
+def _kernel() -> Any:
+    """`core.ranking_kernel`, imported when a live pool is first ranked: importing numba takes a third of a
+    second, which no web request or command that never ranks a live pool should pay."""
+    from plaatsregie.core import ranking_kernel
+
+    return ranking_kernel
 
 
 class _Ranked(NamedTuple):
@@ -468,38 +537,6 @@ class _Columns:
         return _ages(self.pool, self.place.available_from)[self.rows]
 
 
-def _negated_considerations(
-    policy: Policy,
-    code: int,
-    crisis: npt.NDArray[Any],
-    transfer: IntArray,
-    readmission: IntArray,
-    sibling: Callable[[], BoolArray] | None,
-) -> IntArray:
-    """`-considerations` of some rows (the sort key of its descending order), summed negated from the start: the
-    same integers as `_Columns._considerations` in fewer array operations. `crisis` (0 or 1), `transfer` and
-    `readmission` (facility codes) are the rows' columns; `code` is the place's facility's code (negative: the
-    pool names it nowhere); `sibling` gives the rows' sibling flags, None when no row has a sibling at the
-    facility."""
-    weights = policy.consideration_weights
-    weight = weights.get(Consideration.CRISIS_OVERFLOW, 1)
-    key: IntArray = np.negative(crisis, dtype=np.int64) if weight == 1 else (-weight * crisis).astype(np.int64)
-    if code < 0:
-        return key
-    terms = ((Consideration.INTERNAL_TRANSFER, transfer), (Consideration.READMISSION, readmission))
-    for consideration, column in terms:
-        weight = weights.get(consideration, 1)
-        if weight == 1:
-            np.subtract(key, column == code, out=key)
-        elif weight:
-            key -= weight * (column == code)
-    if sibling is not None:
-        weight = weights.get(Consideration.SIBLING, 1)
-        if weight:
-            key -= weight * sibling()
-    return key
-
-
 _COMPUTE: dict[str, Callable[[_Columns], npt.NDArray[Any]]] = {
     name: getattr(_Columns, f"_{name}") for name in (*_Columns.NAMES, "complexity")
 }
@@ -542,85 +579,3 @@ def _lexicographic_order(policy: Policy, components: _Columns, id_rank: IntArray
         keys.append(components.sort_key(key))
     permutation: IntArray = np.lexsort(keys)
     return permutation
-
-
-_P_ID_RANK, _P_URGENCY, _P_REGISTERED, _P_TRANSFER, _P_READMISSION, _P_NEEDS, _P_HOME, _P_CRISIS = (
-    PACKED_COLUMNS.index(name) for name in (
-        "id_rank", "urgency", "registered", "internal_transfer_facility", "readmission_facility", "needs", "home",
-        "crisis_overflow",
-    )
-)
-_P_GATHERED = 1 + max(_P_ID_RANK, _P_URGENCY, _P_REGISTERED, _P_TRANSFER, _P_READMISSION, _P_NEEDS, _P_HOME, _P_CRISIS)
-_PackedKey = Callable[[PlaceProfile, Policy, RequestPool, PackedColumns, IntArray, IntArray], npt.NDArray[Any]]
-
-
-def _packed_urgency(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(URGENCY)`: the urgency column."""
-    urgency: IntArray = columns[_P_URGENCY]
-    return urgency
-
-
-def _packed_waiting_days(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(WAITING_DAYS)`: the registration day."""
-    registered: IntArray = columns[_P_REGISTERED]
-    return registered
-
-
-def _packed_profile_fit(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(PROFILE_FIT)`: the negated fit, one table look-up of the needs."""
-    negated: IntArray = _fit_table(_needs_mask(place.ideal_profile), -1)[columns[_P_NEEDS]]
-    return negated
-
-
-def _packed_complexity_balance(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(COMPLEXITY_BALANCE)`: complexity points times the facility's signal (D-28)."""
-    signal = place.complexity_signal
-    if not signal:
-        return np.zeros(len(rows), dtype=np.int64)
-    complexity: IntArray = _complexity_table()[columns[_P_NEEDS]]
-    return complexity * signal
-
-
-def _packed_considerations(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(CONSIDERATIONS)`: `_negated_considerations` of the packed columns."""
-    facility = place.facility_id
-    code = pool.facility_code.get(facility, -2)
-    return _negated_considerations(
-        policy, code, columns[_P_CRISIS], columns[_P_TRANSFER], columns[_P_READMISSION],
-        (lambda: pool.sibling_flags(facility)[rows]) if code in pool.sibling_rows else None)
-
-
-def _packed_distance_band(
-    place: PlaceProfile, policy: Policy, pool: RequestPool, packed: PackedColumns, columns: IntArray, rows: IntArray
-) -> npt.NDArray[Any]:
-    """`_Columns.sort_key(DISTANCE_BAND)`: the band of the row's home, from the pool's kept bands (the same
-    `searchsorted` over the same distances, per place location); without a place location, every row's distance
-    is NaN, as `_distance_km`."""
-    limits = _limits(policy.distance_limits_km)
-    location = place.location
-    if location is None:
-        return limits.searchsorted(np.full(len(rows), np.nan), side="left")
-    bands: IntArray = packed.band_table(math.radians(location.lat), math.radians(location.lon), limits)[
-        columns[_P_HOME]]
-    return bands
-
-
-# Per ordering key, its sort key of the eligible rows from the packed columns gathered for them.
-_PACKED_KEYS: dict[OrderingKey, _PackedKey] = {
-    OrderingKey.URGENCY: _packed_urgency,
-    OrderingKey.CONSIDERATIONS: _packed_considerations,
-    OrderingKey.DISTANCE_BAND: _packed_distance_band,
-    OrderingKey.PROFILE_FIT: _packed_profile_fit,
-    OrderingKey.WAITING_DAYS: _packed_waiting_days,
-    OrderingKey.COMPLEXITY_BALANCE: _packed_complexity_balance,
-}

@@ -10,13 +10,15 @@ from __future__ import annotations
 import gc
 import heapq
 import math
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 
 from plaatsregie.core.live_pool import HomeDistances, LivePool
 from plaatsregie.core.modules import ModuleCatalogue, ScopeDecision, default_catalogue
 from plaatsregie.core.policy import OrderingKey, Policy
-from plaatsregie.core.types import Access, Need, Region, Request, Urgency
+from plaatsregie.core.types import Access, Location, Need, Region, Request, Urgency
 from plaatsregie.simulation import streams as draw
 from plaatsregie.simulation.arrivals import draw_arrivals
 from plaatsregie.simulation.balance import ComplexityBalance
@@ -57,7 +59,7 @@ class Run(PlaceHandlers):
         self.cases: list[Case] = []
         self.serial_of: dict[str, int] = {}
         self.pools: dict[PartitionKey, LivePool] = {}
-        self.homes = HomeDistances()  # every home of the run, once `run` drew the arrivals
+        self.homes: dict[PartitionKey, HomeDistances] = {}  # per partition, its homes (`_run`)
         self.parked: dict[PartitionKey, set[int]] = {}  # places whose list ran out, by the partition they rank
         self.watchers: dict[int, list[tuple[int, int]]] = {}  # youth under offer → (place, ticket) that skipped them
         self.wake_log: dict[PartitionKey, list[News]] = {}  # news, for `_read_log`
@@ -71,10 +73,6 @@ class Run(PlaceHandlers):
         self.pending: dict[int, Request] = {}
         self.readmissions = 0
         self.events = 0
-        self.handlers = (
-            self._arrive, self._urgency, self._withdraw, self._report, self._match, self._answer, self._admit,
-            self._discharge,
-        )
 
     def run(self) -> Ledger:
         """Run to the horizon and return the ledger of what happened.
@@ -94,16 +92,22 @@ class Run(PlaceHandlers):
 
     def _run(self) -> Ledger:
         arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
-        # Every home the run will see (readmissions keep theirs): their distances to places come from one table.
-        self.homes = HomeDistances([r.home for r in self.world.requests] + [a.request.home for a in arrivals])
         initial = self.world.requests
+        # Every home the run will see (readmissions keep theirs), one table per partition: a place ranks one
+        # partition, so the distances from its location are computed for the homes of that partition only.
+        homes: dict[PartitionKey, list[Location | None]] = {}
+        for request in chain(initial, (arrival.request for arrival in arrivals)):
+            for partition in self._partitions_of(request):
+                homes.setdefault(partition, []).append(request.home)
+        self.homes = {partition: HomeDistances(locations) for partition, locations in homes.items()}
         self.opening = self._opening_draws([(1 << 40) + serial for serial in range(len(initial))]
                                            + [number + 1 for number in range(len(arrivals))])
         for request in initial:
             self._open_case(request, (request.registered_on.toordinal() - self.start_ordinal), 0)
         # The drawn arrivals are queued as every event is, but wait in a list of their own, already in (day,
         # sequence) order, merged with the heap as the run goes: the heap stays small.
-        queue, payload, handlers, end, pop = self.queue, self.payload, self.handlers, self.horizon << 32, heapq.heappop
+        queue, payload, end, pop = self.queue, self.payload, self.horizon << 32, heapq.heappop
+        handlers = self.handlers()
         arriving: list[int] = []
         self.queue = arriving
         for number, arrival in enumerate(arrivals):
@@ -135,6 +139,12 @@ class Run(PlaceHandlers):
         self.ledger.close(self.places, self.cases, self.events)
         return self.ledger
 
+    def handlers(self) -> tuple[Callable[[int, int, int], None], ...]:
+        """The handler of each kind of event, by kind (`vacancies.ARRIVE` …), as `_run` calls them: (day, subject,
+        tag). Made per run, not kept: bound methods kept on the run would make it a reference cycle."""
+        return (self._arrive, self._urgency, self._withdraw, self._report, self._match, self._answer, self._admit,
+                self._discharge)
+
     # --- requests -------------------------------------------------------------------------------------------
 
     def _partition(self, module: str, region: Region) -> PartitionKey:
@@ -161,10 +171,7 @@ class Run(PlaceHandlers):
             drawn = (tuple(streams.uniform(draw.GROUP, key, g) < group.share for g, group in enumerate(self.groups)),
                      streams.uniform(draw.WITHDRAWAL, key), streams.uniform(draw.URGENCY_TIME, key, 0))
         groups, withdrawal, urgency_step = drawn
-        partitions = self.partitions_of.get((request.module_types, request.region))
-        if partitions is None:
-            partitions = self.partitions_of[request.module_types, request.region] = tuple(sorted(
-                {self._partition(m, request.region) for m in request.module_types}, key=lambda p: (p[0], p[1] or "")))
+        partitions = self._partitions_of(request)
         case = Case(serial, request, key, arrival_day, int(request.urgency), groups,
                     complexity_of(request, self.complex_needs), partitions)
         self.cases.append(case)
@@ -175,12 +182,20 @@ class Run(PlaceHandlers):
         for partition in partitions:
             pool = pools.get(partition)
             if pool is None:
-                pool = pools[partition] = LivePool(distances=self.homes)
+                pool = pools[partition] = LivePool(distances=self.homes.get(partition))
             pool.add(request)
             self._wake(partition, news)
         self._at(today + self._withdrawal_after(case, withdrawal), WITHDRAW, serial, 0)
         self._next_urgency_step(case, today, urgency_step)
         return case
+
+    def _partitions_of(self, request: Request) -> tuple[PartitionKey, ...]:
+        """The partitions of the waiting pool the request is in: one per module it asks for (`partition_key`)."""
+        partitions = self.partitions_of.get((request.module_types, request.region))
+        if partitions is None:
+            partitions = self.partitions_of[request.module_types, request.region] = tuple(sorted(
+                {self._partition(m, request.region) for m in request.module_types}, key=lambda p: (p[0], p[1] or "")))
+        return partitions
 
     def _withdrawal_after(self, case: Case, uniform: float) -> int:
         """Days until the request ends without a place: withdrawn (exponential, from the case's keyed uniform
