@@ -122,7 +122,7 @@ def main() -> None:
     arguments = parser.parse_args()
     years = 1.0 if arguments.quick else 10.0
     print(f"once per process, not counted below: the ranking kernel's start-up {kernel_start_up():.2f} s "
-          "(importing numba, loading the compiled kernel)")
+          "(importing numba, loading the compiled kernel for both layouts of a view's columns)")
     runs: list[Figures] = []
     for number in range(max(arguments.repeat, 1)):
         with RankTimer() as ranking:

@@ -114,3 +114,15 @@ def test_a_run_makes_no_reference_cycles_and_restores_the_collector(small: Scena
         assert freed() is None
     finally:
         gc.enable()
+
+
+def test_a_run_compiles_no_ranking_kernel_of_its_own(small: Scenario) -> None:
+    """The compiled ranking kernel is loaded for every argument type a live pool's view gives it when it is first
+    imported (`core.ranking_kernel._load`), not in the middle of a run, where compiling costs seconds."""
+    from plaatsregie.core import ranking_kernel
+
+    loaded = set(ranking_kernel.packed_order.signatures)
+    run = Run(small, load_policy("default"), build_world(small), Streams.of(5, 0), 2.0)
+    run.run()
+    assert run.rank_calls > 100
+    assert set(ranking_kernel.packed_order.signatures) == loaded

@@ -149,3 +149,20 @@ def lexicographic(values: Any) -> Any:
     for k in range(key_count - 1, -1, -1):
         permutation = permutation[np.argsort(values[k][permutation], kind="mergesort")]
     return permutation
+
+
+def _load() -> None:
+    """Compile (a fresh checkout) or load (`__pycache__`) the kernel for the argument types a live pool's view gives
+    it, now rather than in the middle of a run: its packed columns are a 2-D slice of the pool's store, C-contiguous
+    when the pool is exactly full and not otherwise, and numba compiles a version for each."""
+    writable, fixed = np.zeros(2, dtype=np.int64), np.zeros(2, dtype=np.int64)
+    fixed.flags.writeable = False
+    passes = np.ones(1, dtype=np.bool_)
+    passes.flags.writeable = False
+    store = np.zeros((len(PACKED_COLUMNS), 3), dtype=np.int64)
+    for ints in (store, store[:, :2]):
+        packed_order(writable, writable, writable, writable, passes, 0, 1, 4, writable, ints, fixed, writable, 0,
+                     fixed, fixed, 0, -2, 1, 1, 1, 1, np.zeros(2, dtype=np.bool_))
+
+
+_load()
