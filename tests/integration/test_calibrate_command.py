@@ -7,14 +7,17 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import QuerySet
 from pytest_django.plugin import DjangoDbBlocker
 
 from plaatsregie.placement.models import Admission, CapacityReport, Offer
+from plaatsregie.registry.models import Unit
 from plaatsregie.simulation.scenario import load_scenario
 from plaatsregie.waiting.models import Request, Youth
 from plaatsregie.web.seed_actors import PREFIX
@@ -63,6 +66,29 @@ def test_the_written_scenario_is_valid_and_its_counts_are_the_database_s(tmp_pat
     assert "# Defaults kept:" in text and "#   capacity.retry_days: a working agreement of the team, not a rate" in text
     assert printed.startswith(f"{output}: {START.isoformat()} to {TODAY.isoformat()}")
     assert "fitted (" in printed and "defaults kept (" in printed
+
+
+def test_the_history_is_that_of_the_places_under_central_placement(tmp_path: Path) -> None:
+    """D-2, as the database's catalogue decides it per living group: once a group is co-financed by Fedasil, its
+    places' stays, reports and offers leave the fitted history together, as its places leave the count."""
+    window = (START, TODAY)
+    ended = Admission.objects.filter(ended_on__range=window)
+    unit = ended.values_list("place__unit", flat=True).order_by("place__unit").first()
+    assert unit is not None
+
+    def counts(queryset: QuerySet[Any], unit_field: str) -> tuple[int, int]:
+        return queryset.count(), queryset.filter(**{unit_field: unit}).count()
+
+    discharges, its_discharges = counts(ended, "place__unit")
+    reports, its_reports = counts(CapacityReport.objects.filter(reported_at__date__range=window), "place__unit")
+    answered, its_answered = counts(
+        Offer.objects.filter(offered_at__date__range=window, answer__isnull=False), "place__unit")
+    assert its_discharges > 0
+    Unit.objects.filter(pk=unit).update(cofinanced_by="Fedasil")
+    text = calibrated(tmp_path)[0].read_text(encoding="utf-8")
+    assert f"of {discharges - its_discharges} discharges followed by an unavailable period" in text
+    assert f"of {reports - its_reports} reports made on or after the free day" in text
+    assert f"of {answered - its_answered} answered offers refused" in text
 
 
 def test_a_world_of_another_size_than_the_database_is_a_warning(tmp_path: Path) -> None:

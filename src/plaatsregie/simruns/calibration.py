@@ -14,7 +14,6 @@ from django.db.models import Min, Prefetch
 from django.utils import timezone
 
 from plaatsregie.core.lifecycle import OfferOutcome
-from plaatsregie.core.modules import default_catalogue
 from plaatsregie.core.types import PlaceStatus
 from plaatsregie.followup.checks import in_scope_unit_ids
 from plaatsregie.placement.models import Admission, CapacityReport, Offer, OfferAnswer
@@ -33,7 +32,6 @@ from plaatsregie.simulation.calibration import (
 )
 from plaatsregie.simulation.scenario import DEFAULTS, scenario_from_mapping
 from plaatsregie.simulation.world import build_world
-from plaatsregie.synth.needs import in_scope_codes
 from plaatsregie.waiting.models import Request, RequestChange
 
 
@@ -67,22 +65,24 @@ def history(start: date, end: date) -> History:
             readmission=request.readmission_facility_id is not None, ended_on=ended, outcome=outcome,
             urgency_changes=tuple((local(c.at), c.new_urgency) for c in changes if c.new_urgency is not None),
         ))
-    modules = set(in_scope_codes(default_catalogue()))
+    # D-2: stays, reports and offers of the places under central placement, as the database's catalogue decides
+    # per living group (module, access, co-financing): the places `in_scope_places` counts.
+    units = in_scope_unit_ids()
     stays = [
         StayRecord(youth=a.request.youth.ref, module=a.place.unit.module_type.code, short_stay=a.place.short_stay,
                    start_on=a.start_on, ended_on=a.ended_on, place=str(a.place_id))
-        for a in Admission.objects.filter(start_on__lte=end, place__unit__module_type__code__in=modules)
+        for a in Admission.objects.filter(start_on__lte=end, place__unit_id__in=units)
         .select_related("request__youth", "place__unit__module_type")
     ]
     reports = [
         ReportRecord(reported_on=local(r.reported_at), expected_free_on=r.expected_free_on,
                      first_offer_on=local(r.first_offer) if r.first_offer else None)
-        for r in CapacityReport.objects.filter(in_scope=True, reported_at__date__lte=end)
+        for r in CapacityReport.objects.filter(place__unit_id__in=units, reported_at__date__lte=end)
         .annotate(first_offer=Min("offers__offered_at"))
     ]
     complex_needs = set(DEFAULTS["complexity"]["needs"])
     offers = []
-    for offer in Offer.objects.filter(offered_at__date__lte=end).select_related(
+    for offer in Offer.objects.filter(offered_at__date__lte=end, place__unit_id__in=units).select_related(
             "request", "place", "report", "admission", "answer"):
         answer: OfferAnswer | None = getattr(offer, "answer", None)
         needs, ideal = set(offer.request.needs or ()), set(offer.place.ideal_profile or ())
