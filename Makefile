@@ -6,7 +6,7 @@ VAR := $(CURDIR)/var
 SQLITE_TEST_URL := sqlite:///$(VAR)/test.sqlite3
 export PLAATSREGIE_DATA_DIR ?= $(VAR)
 
-.PHONY: demo test install lint browser test-sqlite test-postgres bench clean
+.PHONY: demo test install compile lint browser test-sqlite test-postgres bench clean
 
 $(BIN)/.installed: pyproject.toml
 	scripts/pdf-libs-up
@@ -15,7 +15,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(BIN)/.installed
+## The simulator's event side compiled to C (optional: without a C compiler it runs interpreted, only slower)
+src/plaatsregie/simulation/compiled.json: $(BIN)/.installed scripts/compile-simulator $(wildcard src/plaatsregie/simulation/*.py)
+	scripts/compile-simulator $(BIN)/python
+
+compile: src/plaatsregie/simulation/compiled.json
+
+install: $(BIN)/.installed compile
 
 ## Run the application on SQLite with demo data at http://127.0.0.1:8000/
 ## (demo only: PLAATSREGIE_DEMO=1 switches the second factor off and says so on every page),
@@ -50,4 +56,5 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) $(VAR) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(VAR) .pytest_cache .mypy_cache .ruff_cache .hypothesis src/build src/*__mypyc*.so \
+		src/plaatsregie/simulation/*.so src/plaatsregie/simulation/compiled.json

@@ -7,6 +7,8 @@ rank calls and events per second (of CPU time) for one replication of 10 years a
 then the cost at 1×, 2×, 4× the years (1, 2, 4 years) and at 1×, 2×, 4× the places
 (the flanders world copied 1, 2, 4 times, demand in proportion). For the main run also the CPU time inside
 `core.ranking.rank_order` (timed per call, which adds about a microsecond to each) and its share of the run.
+It says first whether the event side runs compiled (`simulation/compiled.py`); with
+`PLAATSREGIE_SIMULATOR_INTERPRETED=1` it measures the Python sources instead.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from plaatsregie.core.policy import load_policy
 from plaatsregie.core.ranking import rank_order
 from plaatsregie.core.types import PlaceProfile
 from plaatsregie.simulation import vacancies
+from plaatsregie.simulation.compiled import INTERPRETED, running_compiled
 from plaatsregie.simulation.engine import Run
 from plaatsregie.simulation.replicate import run_replication
 from plaatsregie.simulation.scenario import DEFAULTS, Scenario, scenario_from_mapping
@@ -121,6 +124,9 @@ def main() -> None:
                         help="run the main replication N times and judge the median (this machine's speed drifts)")
     arguments = parser.parse_args()
     years = 1.0 if arguments.quick else 10.0
+    print("the simulator's event side: " + (
+        "compiled (mypyc, scripts/compile-simulator)" if running_compiled()
+        else f"interpreted (not compiled, compiled from other sources, or {INTERPRETED}=1)"))
     print(f"once per process, not counted below: the ranking kernel's start-up {kernel_start_up():.2f} s "
           "(importing numba, loading the compiled kernel for both layouts of a view's columns)")
     runs: list[Figures] = []
