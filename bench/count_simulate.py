@@ -1,16 +1,18 @@
 """Instructions per simulated year at `flanders`: the simulator's cost in a measure this machine's drift cannot move.
 
 Run: `.venv/bin/python bench/count_simulate.py [--years 1] [--source DIR]` (needs valgrind: `apt-get install valgrind`;
-takes ~15 minutes, two processes in parallel). Counts, with valgrind's `callgrind`, the instructions of two processes
+takes 5–15 minutes, two processes in parallel). Counts, with valgrind's `callgrind`, the instructions of two processes
 that each generate the world and warm up (a replication of a few simulated weeks, which also loads the compiled
 ranking kernel); one then simulates `--years`. The difference is the cost of those years, printed in billions.
 `--source` counts another checkout (e.g. a `git worktree` of an older commit) with this environment, to compare two
 versions side by side: CPU seconds on this machine drift by ±15 % and more from minute to minute, instructions do not.
+It counts what the process imports: the simulator compiled or, with `PLAATSREGIE_SIMULATOR_INTERPRETED=1`, its sources.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -36,11 +38,17 @@ if years:
 """
 
 
+# numba keeps compiled code per CPU, and under valgrind the CPU looks different: the kernel would be compiled
+# again inside whichever counted process gets there first (billions of instructions, in one of the two only). For
+# a generic CPU the code is the same inside valgrind and out, so `main` loads it once outside to fill the cache.
+ENVIRONMENT = {**os.environ, "NUMBA_CPU_NAME": "generic"}
+
+
 def counted(source: Path, years: float, folder: Path) -> subprocess.Popen[bytes]:
     out = folder / f"callgrind.{years:g}.out"
     return subprocess.Popen(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, "-c", PROGRAM, str(source),
-         str(years)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+         str(years)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENVIRONMENT)
 
 
 def total(path: Path) -> int:
@@ -59,6 +67,7 @@ def main() -> int:
         print("valgrind is not installed: apt-get install valgrind", file=sys.stderr)
         return 2
     source = arguments.source.resolve()
+    subprocess.run([sys.executable, "-c", PROGRAM, str(source), "0"], check=True, env=ENVIRONMENT)  # the cache
     with tempfile.TemporaryDirectory() as folder:
         runs = [counted(source, years, Path(folder)) for years in (0.0, arguments.years)]
         if any(run.wait() for run in runs):
