@@ -114,6 +114,27 @@ def test_a_run_makes_no_reference_cycles_and_restores_the_collector(small: Scena
         gc.enable()
 
 
+def test_no_collection_during_a_replication_finds_its_run(small: Scenario) -> None:
+    """`run_replication` keeps the collector off until the run is summed up and dropped: a collection with the run
+    alive would scan everything it made (and a run makes no cycles, so dropping it frees it)."""
+    runs_seen: list[int] = []
+
+    def look(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            runs_seen.append(sum(1 for thing in gc.get_objects() if type(thing) is Run))
+
+    gc.collect()
+    gc.callbacks.append(look)
+    try:
+        result = run_replication(small, load_policy("default"), 5, 0, 1.0)
+        gc.collect()  # (one collection at least, after the replication)
+    finally:
+        gc.callbacks.remove(look)
+    assert gc.isenabled()
+    assert result.rank_calls > 0
+    assert runs_seen and not any(runs_seen)
+
+
 def test_a_run_compiles_no_ranking_kernel_of_its_own(small: Scenario) -> None:
     """The compiled ranking kernel is loaded for every argument type a live pool's view gives it when it is first
     imported (`core.ranking_kernel._load`), not in the middle of a run, where compiling costs seconds."""

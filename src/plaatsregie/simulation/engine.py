@@ -82,13 +82,8 @@ class Run(PlaceHandlers):
         this), while the collector would scan the hundreds of thousands of requests, cases and log entries that
         a run keeps, again and again: about a tenth of a run's time.
         """
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with CollectorOff():
             return self._run()
-        finally:
-            if enabled:
-                gc.enable()
 
     def _run(self) -> Ledger:
         arrivals = draw_arrivals(self.scenario, self.world, self.streams, self.horizon)
@@ -252,6 +247,21 @@ class Run(PlaceHandlers):
         case.state, case.end_day = state, day
         for partition in case.partitions:
             self.pools[partition].remove(case.request.id)
+
+
+class CollectorOff:
+    """`with CollectorOff():` the cyclic garbage collector is off inside, and as it was after (`Run.run`)."""
+
+    def __init__(self) -> None:
+        self.enabled = False
+
+    def __enter__(self) -> None:
+        self.enabled = gc.isenabled()
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            gc.enable()
 
 
 class RememberedScopes(ModuleCatalogue):
