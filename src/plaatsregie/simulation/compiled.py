@@ -1,8 +1,8 @@
 """The simulator's event side, compiled to C by mypyc where the machine can (`scripts/compile-simulator`).
 
 The modules of `MODULES` are plain, fully typed Python; `make install` also compiles them in place (one extension
-module beside each source, and the group's shared library in `src/`), which runs a replication about a third
-faster (docs/simulation.md, "Cost"). Python imports an extension module in preference to its source, so a
+module beside each source, and the group's shared library in `src/`), which makes a simulated year cost ~11 %
+fewer instructions (docs/simulation.md, "Cost"). Python imports an extension module in preference to its source, so a
 compiled module that no longer matches its source would silently run old code: the compiler writes the
 fingerprint of the sources it compiled (`MANIFEST`), and `plaatsregie.simulation` imports the sources instead
 (`use_sources`) unless the fingerprint is that of the sources now. The modules are compiled as one group whose

@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import stats
@@ -97,11 +97,12 @@ def run_replication(
         ledger = run.run()
         result = ReplicationResult(
             policy_id=policy.id, replication=replication, metrics=summarise(ledger), events=ledger.events,
-            rank_calls=run.rank_calls, seconds=0.0, admissions=tuple(ledger.admissions) if trace else (),
+            rank_calls=run.rank_calls, seconds=time.perf_counter() - started,
+            admissions=tuple(ledger.admissions) if trace else (),
             discharges=tuple(ledger.discharges) if trace else (), outcomes=ledger.outcomes if trace else None,
         )
         del run, ledger  # freed by reference counting: a run makes no reference cycles
-    return replace(result, seconds=time.perf_counter() - started)
+    return result
 
 
 def default_workers() -> int:
